@@ -1,0 +1,7 @@
+/**
+ * The GitOps status backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export { gitopsPlugin as default } from './plugin';

@@ -1,0 +1,12 @@
+/**
+ * Shared types, annotations, name rules and permissions of the GitOps
+ * golden-path plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './annotations';
+export * from './names';
+export * from './permissions';
+export * from './entityRefs';

@@ -1,0 +1,147 @@
+/**
+ * The GitOps controller that reconciles an environment.
+ *
+ * @public
+ */
+export type GitopsController = 'argocd' | 'flux' | 'none';
+
+/** @public */
+export const GITOPS_CONTROLLERS: readonly GitopsController[] = [
+  'argocd',
+  'flux',
+  'none',
+];
+
+/**
+ * Whether the live state matches what Git wants, as the controller sees it.
+ *
+ * @public
+ */
+export type SyncStatus = 'Synced' | 'OutOfSync' | 'Unknown';
+
+/**
+ * Health of an environment's workload, as the controller reports it.
+ *
+ * @public
+ */
+export type HealthStatus =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Suspended'
+  | 'Missing'
+  | 'Unknown';
+
+/** @public */
+export const SYNC_STATUSES: readonly SyncStatus[] = [
+  'Synced',
+  'OutOfSync',
+  'Unknown',
+];
+
+/** @public */
+export const HEALTH_STATUSES: readonly HealthStatus[] = [
+  'Healthy',
+  'Progressing',
+  'Degraded',
+  'Suspended',
+  'Missing',
+  'Unknown',
+];
+
+/**
+ * Image tag policy of an environment. `immutable` environments refuse moving
+ * tags such as `latest`.
+ *
+ * @public
+ */
+export type TagPolicy = 'mutable' | 'immutable';
+
+/**
+ * The image that Git wants an environment to run.
+ *
+ * @public
+ */
+export interface DesiredImage {
+  /** Image repository, without tag or digest. */
+  image: string;
+  tag?: string;
+  digest?: string;
+}
+
+/**
+ * What the GitOps controller reports for an environment.
+ *
+ * @public
+ */
+export interface LiveState {
+  /** Images running, as `repository:tag` or `repository@digest`. */
+  images: string[];
+  /** Git revision the controller last applied. */
+  revision?: string;
+  sync: SyncStatus;
+  health: HealthStatus;
+  /** ISO 8601 time of the last finished sync. */
+  lastSyncedAt?: string;
+  /** ISO 8601 time since which `sync` and `health` have had their values. */
+  since?: string;
+  /** Deep link to the controller's UI for this environment. */
+  url?: string;
+  /** True when the controller could not be reached and this is the last known state. */
+  stale?: boolean;
+}
+
+/**
+ * One environment of one component: what Git wants and what runs.
+ *
+ * @public
+ */
+export interface EnvironmentStatus {
+  name: string;
+  namespace?: string;
+  cluster?: string;
+  controller: GitopsController;
+  desired?: DesiredImage;
+  live?: LiveState;
+  /** True when the live images differ from the desired one. */
+  drift: boolean;
+  error?: { message: string };
+}
+
+/**
+ * Answer of `GET /api/gitops/v1/entities/:namespace/:kind/:name/environments`.
+ *
+ * @public
+ */
+export interface EntityEnvironmentsResponse {
+  entityRef: string;
+  environments: EnvironmentStatus[];
+  /** Set when the list is empty for a reason the UI can show (e.g. a missing annotation). */
+  reason?: string;
+}
+
+/**
+ * Body of `POST /api/gitops/v1/environments/query`.
+ *
+ * @public
+ */
+export interface EnvironmentsQueryRequest {
+  entityRefs: string[];
+}
+
+/**
+ * Answer of `POST /api/gitops/v1/environments/query`.
+ *
+ * @public
+ */
+export interface EnvironmentsQueryResponse {
+  items: Array<{
+    entityRef: string;
+    environments: EnvironmentStatus[];
+    reason?: string;
+    error?: { message: string };
+  }>;
+}
+
+/** Most entity refs one query may ask for. @public */
+export const MAX_QUERY_ENTITY_REFS = 500;

@@ -1,0 +1,254 @@
+import { Config } from '@backstage/config';
+import {
+  GITOPS_CONTROLLERS,
+  GitopsController,
+  TagPolicy,
+  checkDns1123Label,
+  checkRepositoryPath,
+} from '@goldenpath/plugin-gitops-common';
+import { resolve } from 'node:path';
+import {
+  DEFAULT_ARGOCD,
+  DEFAULT_ENVIRONMENTS,
+  DEFAULT_FLUX,
+  DEFAULT_NAMESPACE_PATTERN,
+  DEFAULT_RESOURCE_TIERS,
+  DEFAULT_SECRET_STORE,
+} from './defaults';
+import type {
+  PlatformProfile,
+  ProfileEnvironment,
+  ResourceTier,
+  SecretStoreKind,
+} from './types';
+
+/** Options of {@link readPlatformProfile}. @public */
+export interface ReadPlatformProfileOptions {
+  /** Folder a relative `gitops.repository.localPath` is resolved against. Defaults to the process working directory, as for catalog file locations. */
+  baseDir?: string;
+}
+
+function fail(key: string, rule: string): never {
+  throw new Error(`Invalid app-config: gitops.${key} ${rule}`);
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  key: string,
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    fail(key, `must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function readTiers(config: Config | undefined): Record<string, ResourceTier> {
+  const tiers: Record<string, ResourceTier> = { ...DEFAULT_RESOURCE_TIERS };
+  for (const name of config?.keys() ?? []) {
+    const tier = config!.getConfig(name);
+    tiers[name] = {
+      requests: {
+        cpu: tier.getOptionalString('requests.cpu'),
+        memory: tier.getOptionalString('requests.memory'),
+      },
+      limits: {
+        cpu: tier.getOptionalString('limits.cpu'),
+        memory: tier.getOptionalString('limits.memory'),
+      },
+    };
+    if (!tiers[name].requests.cpu || !tiers[name].requests.memory) {
+      fail(`resourceTiers.${name}.requests`, 'must set both cpu and memory');
+    }
+    if (!tiers[name].limits.memory) {
+      fail(`resourceTiers.${name}.limits.memory`, 'must be set');
+    }
+  }
+  return tiers;
+}
+
+/**
+ * Reads the platform profile from `gitops.*`, filling in the golden path's
+ * defaults, and checks it: a mistake in app-config fails at start-up with
+ * the key that is wrong rather than at the first template run.
+ *
+ * @public
+ */
+export function readPlatformProfile(
+  config: Config,
+  options: ReadPlatformProfileOptions = {},
+): PlatformProfile {
+  const root = config.getOptionalConfig('gitops');
+  const get = <T>(fn: (c: Config) => T | undefined): T | undefined =>
+    root ? fn(root) : undefined;
+
+  const resourceTiers = readTiers(
+    get(c => c.getOptionalConfig('resourceTiers')),
+  );
+
+  const globalStore = get(c => c.getOptionalConfig('secretStore'));
+  const globalArgo = get(c => c.getOptionalConfig('argocd.application'));
+  const globalFlux = get(c => c.getOptionalConfig('flux.kustomization'));
+
+  const envConfigs = get(c => c.getOptionalConfigArray('environments'));
+  const rawEnvs: Array<{
+    key: string;
+    config?: Config;
+    defaults?: (typeof DEFAULT_ENVIRONMENTS)[number];
+  }> =
+    envConfigs && envConfigs.length > 0
+      ? envConfigs.map((c, i) => ({ key: `environments[${i}]`, config: c }))
+      : DEFAULT_ENVIRONMENTS.map((d, i) => ({
+          key: `environments[${i}]`,
+          defaults: d,
+        }));
+
+  const seen = new Set<string>();
+  const environments: ProfileEnvironment[] = rawEnvs.map(
+    ({ key, config: c, defaults: d }) => {
+      const name = c?.getString('name') ?? d!.name;
+      const nameProblem = checkDns1123Label(name);
+      if (nameProblem) fail(`${key}.name`, nameProblem);
+      if (seen.has(name)) fail(`${key}.name`, `"${name}" is listed twice`);
+      seen.add(name);
+
+      const replicas = c?.getOptionalNumber('replicas') ?? d?.replicas ?? 1;
+      if (!Number.isInteger(replicas) || replicas < 0) {
+        fail(`${key}.replicas`, 'must be a whole number of at least 0');
+      }
+      const resourceTier =
+        c?.getOptionalString('resourceTier') ?? d?.resourceTier ?? 'small';
+      if (!resourceTiers[resourceTier]) {
+        fail(
+          `${key}.resourceTier`,
+          `"${resourceTier}" is not one of the resource tiers (${Object.keys(
+            resourceTiers,
+          ).join(', ')})`,
+        );
+      }
+      const tagPolicy = oneOf<TagPolicy>(
+        c?.getOptionalString('tagPolicy'),
+        ['mutable', 'immutable'],
+        `${key}.tagPolicy`,
+        d?.tagPolicy ?? 'mutable',
+      );
+
+      const store = (k: string) =>
+        c?.getOptionalString(`secretStore.${k}`) ??
+        globalStore?.getOptionalString(k);
+      const argo = (k: string) =>
+        c?.getOptional(`argocd.${k}`) ?? globalArgo?.getOptional(k);
+      const flux = (k: string) =>
+        c?.getOptional(`flux.${k}`) ?? globalFlux?.getOptional(k);
+
+      return {
+        name,
+        namespace:
+          c?.getOptionalString('namespace') ?? DEFAULT_NAMESPACE_PATTERN,
+        cluster: c?.getOptionalString('cluster'),
+        replicas,
+        resourceTier,
+        tagPolicy,
+        defaultTag: c?.getOptionalString('defaultTag') ?? d?.defaultTag,
+        secretStore: {
+          name: store('name') ?? DEFAULT_SECRET_STORE.name,
+          kind: oneOf<SecretStoreKind>(
+            store('kind'),
+            ['SecretStore', 'ClusterSecretStore'],
+            `${key}.secretStore.kind`,
+            DEFAULT_SECRET_STORE.kind,
+          ),
+          keyPrefix: store('keyPrefix') ?? '',
+          refreshInterval:
+            store('refreshInterval') ?? DEFAULT_SECRET_STORE.refreshInterval,
+        },
+        argocd: {
+          project: (argo('project') as string) ?? DEFAULT_ARGOCD.project,
+          namespace: (argo('namespace') as string) ?? DEFAULT_ARGOCD.namespace,
+          destinationServer:
+            (argo('destination.server') as string | undefined) ??
+            (argo('destination.name')
+              ? undefined
+              : DEFAULT_ARGOCD.destinationServer),
+          destinationName: argo('destination.name') as string | undefined,
+          automated:
+            (argo('syncPolicy.automated') as boolean) ??
+            DEFAULT_ARGOCD.automated,
+          prune: (argo('syncPolicy.prune') as boolean) ?? DEFAULT_ARGOCD.prune,
+          selfHeal:
+            (argo('syncPolicy.selfHeal') as boolean) ?? DEFAULT_ARGOCD.selfHeal,
+        },
+        flux: {
+          namespace: (flux('namespace') as string) ?? DEFAULT_FLUX.namespace,
+          sourceKind: oneOf(
+            flux('sourceRef.kind') as string | undefined,
+            ['GitRepository', 'OCIRepository', 'Bucket'] as const,
+            `${key}.flux.sourceRef.kind`,
+            DEFAULT_FLUX.sourceKind,
+          ),
+          sourceName:
+            (flux('sourceRef.name') as string) ?? DEFAULT_FLUX.sourceName,
+          sourceNamespace: flux('sourceRef.namespace') as string | undefined,
+          interval: (flux('interval') as string) ?? DEFAULT_FLUX.interval,
+          timeout: (flux('timeout') as string) ?? DEFAULT_FLUX.timeout,
+          prune: (flux('prune') as boolean) ?? DEFAULT_FLUX.prune,
+        },
+      };
+    },
+  );
+
+  const localPath = get(c => c.getOptionalString('repository.localPath'));
+  const appsPath =
+    get(c => c.getOptionalString('repository.appsPath')) ?? 'apps';
+  const appsProblem = checkRepositoryPath(appsPath);
+  if (appsProblem) fail('repository.appsPath', appsProblem);
+
+  const pdbMin =
+    get(c => c.getOptionalNumber('podDisruptionBudget.minReplicas')) ?? 2;
+
+  return {
+    environments,
+    repository: {
+      localPath: localPath
+        ? resolve(options.baseDir ?? process.cwd(), localPath)
+        : undefined,
+      url: get(c => c.getOptionalString('repository.url')),
+      branch: get(c => c.getOptionalString('repository.branch')) ?? 'main',
+      appsPath: appsPath.replace(/\/+$/, ''),
+    },
+    defaultController: oneOf<GitopsController>(
+      get(c => c.getOptionalString('defaultController')),
+      GITOPS_CONTROLLERS,
+      'defaultController',
+      'argocd',
+    ),
+    resourceTiers,
+    labels:
+      get(c => c.getOptionalConfig('labels'))?.get<Record<string, string>>() ??
+      {},
+    partOf: get(c => c.getOptionalString('partOf')),
+    podDisruptionBudgetMinReplicas: pdbMin,
+    kubectl: {
+      validate: get(c => c.getOptionalBoolean('kubectl.validate')) ?? true,
+      path: get(c => c.getOptionalString('kubectl.path')) ?? 'kubectl',
+    },
+  };
+}
+
+/**
+ * The namespace an environment uses for a service, from the profile's
+ * pattern.
+ *
+ * @public
+ */
+export function resolveNamespacePattern(
+  pattern: string,
+  service: string,
+  environment: string,
+): string {
+  return pattern
+    .replace(/\{\{\s*name\s*\}\}/g, service)
+    .replace(/\{\{\s*environment\s*\}\}/g, environment);
+}

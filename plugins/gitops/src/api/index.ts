@@ -1,0 +1,3 @@
+export { gitopsApiRef } from './GitopsApi';
+export type { GitopsApi, GitopsProfile } from './GitopsApi';
+export { GitopsClient } from './GitopsClient';

@@ -1,0 +1,1 @@
+export { GitopsStatusPage } from './GitopsStatusPage';

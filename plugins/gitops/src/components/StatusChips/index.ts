@@ -1,0 +1,1 @@
+export { SyncStatusChip, HealthStatusChip } from './StatusChips';

@@ -1,0 +1,7 @@
+/**
+ * Scaffolder actions of the GitOps golden path.
+ *
+ * @packageDocumentation
+ */
+
+export { scaffolderModuleGitops as default } from './module';
