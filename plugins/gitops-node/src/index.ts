@@ -7,3 +7,4 @@
  */
 
 export * from './profile';
+export * from './generator';
