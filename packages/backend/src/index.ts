@@ -4,6 +4,7 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleLocalGitopsRepository } from './modules/catalogLocalGitopsRepository';
 
 const backend = createBackend();
 
@@ -24,6 +25,7 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(catalogModuleLocalGitopsRepository);
 
 // permissions; see https://backstage.io/docs/permissions/getting-started for
 // writing a policy that uses the GitOps permission

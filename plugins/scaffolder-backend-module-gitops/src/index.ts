@@ -5,3 +5,4 @@
  */
 
 export { scaffolderModuleGitops as default } from './module';
+export { createServiceCreateAction } from './actions';

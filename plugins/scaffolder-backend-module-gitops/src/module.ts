@@ -2,11 +2,19 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { readPlatformProfile } from '@goldenpath/plugin-gitops-node';
+import {
+  createCatalogRegisterAction,
+  createRepositoryCommitAction,
+  createServiceCreateAction,
+} from './actions';
+import { LocalGitopsRepository } from './git/LocalGitopsRepository';
 
 /**
- * Adds the golden path's actions to the scaffolder.
+ * Adds the golden path's actions to the scaffolder: `gitops:service:create`,
+ * `gitops:repository:commit` and `gitops:catalog:register`.
  *
  * @public
  */
@@ -18,12 +26,21 @@ export const scaffolderModuleGitops = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, catalog }) {
         // Read at start-up so that a wrong profile stops the backend with the
         // key that is wrong, not the first template run.
-        readPlatformProfile(config);
-        scaffolder.addActions();
+        const profile = readPlatformProfile(config);
+        const { localPath, branch } = profile.repository;
+        const repository = localPath
+          ? new LocalGitopsRepository(localPath, branch)
+          : undefined;
+        scaffolder.addActions(
+          createServiceCreateAction({ profile }),
+          createRepositoryCommitAction({ repository, config }),
+          createCatalogRegisterAction({ catalog, repositoryDir: localPath }),
+        );
       },
     });
   },

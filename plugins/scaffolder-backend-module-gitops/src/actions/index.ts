@@ -1,0 +1,3 @@
+export { createServiceCreateAction } from './serviceCreate';
+export { createRepositoryCommitAction } from './repositoryCommit';
+export { createCatalogRegisterAction } from './catalogRegister';

@@ -1,0 +1,180 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import fs from 'fs-extra';
+import git from 'isomorphic-git';
+import path from 'node:path';
+import { LocalGitopsRepository } from '../git/LocalGitopsRepository';
+import { createRepositoryCommitAction } from './repositoryCommit';
+
+describe('gitops:repository:commit', () => {
+  const workspace = createMockDirectory();
+  const repoRoot = createMockDirectory();
+  const config = new ConfigReader({
+    scaffolder: {
+      defaultAuthor: { name: 'Portal', email: 'portal@example.com' },
+    },
+  });
+  let repoDir: string;
+  beforeEach(() => {
+    workspace.clear();
+    repoRoot.clear();
+    repoDir = path.join(repoRoot.path, 'gitops');
+  });
+
+  const run = async (input: object, extra: object = {}) => {
+    const action = createRepositoryCommitAction({
+      repository: new LocalGitopsRepository(repoDir, 'main'),
+      config,
+    });
+    const ctx = createMockActionContext({
+      input: input as any,
+      workspacePath: workspace.path,
+      logger: mockServices.logger.mock(),
+    });
+    Object.assign(ctx, extra);
+    await action.handler(ctx);
+    return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+  };
+
+  const service = {
+    'apps/svc/base/deployment.yaml': 'kind: Deployment\n',
+    'apps/svc/overlays/staging/kustomization.yaml': 'kind: Kustomization\n',
+    'apps/svc/catalog-info.yaml': 'kind: Component\n',
+  };
+
+  it('creates the repository on first use and commits the folder in one commit', async () => {
+    workspace.setContent(service);
+    const out = await run({ sourcePath: 'apps/svc', commitMessage: 'Add svc' });
+    expect(out.files).toEqual([
+      'apps/svc/base/deployment.yaml',
+      'apps/svc/catalog-info.yaml',
+      'apps/svc/overlays/staging/kustomization.yaml',
+    ]);
+    expect(out.catalogInfoPath).toBe('apps/svc/catalog-info.yaml');
+    const log = await git.log({ fs, dir: repoDir });
+    expect(log.map(c => c.commit.message.trim())).toEqual([
+      'Add svc',
+      'Initialize GitOps repository',
+    ]);
+    expect(log[0].oid).toBe(out.commitHash);
+    expect(log[0].commit.author).toMatchObject({
+      name: 'Portal',
+      email: 'portal@example.com',
+    });
+    expect(await git.currentBranch({ fs, dir: repoDir })).toBe('main');
+    const status = await git.statusMatrix({ fs, dir: repoDir });
+    expect(
+      status.every(
+        ([, head, workdir, stage]) =>
+          head === 1 && workdir === 1 && stage === 1,
+      ),
+    ).toBe(true);
+  });
+
+  it('commits as the user who runs the template when the catalog knows their email', async () => {
+    workspace.setContent(service);
+    await run(
+      { sourcePath: 'apps/svc' },
+      {
+        user: {
+          ref: 'user:default/ada',
+          entity: {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'User',
+            metadata: { name: 'ada' },
+            spec: {
+              profile: {
+                displayName: 'Ada Lovelace',
+                email: 'ada@example.com',
+              },
+            },
+          },
+        },
+      },
+    );
+    const [head] = await git.log({ fs, dir: repoDir, depth: 1 });
+    expect(head.commit.author).toMatchObject({
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+    });
+    expect(head.commit.message.trim()).toBe('Add apps/svc');
+  });
+
+  it('refuses to overwrite an existing service folder and leaves the repository as it was', async () => {
+    workspace.setContent(service);
+    await run({ sourcePath: 'apps/svc' });
+    await fs.writeFile(
+      path.join(repoDir, 'apps/svc/base/deployment.yaml'),
+      'kind: Deployment # edited\n',
+    );
+    await expect(run({ sourcePath: 'apps/svc' })).rejects.toMatchObject({
+      name: 'ConflictError',
+      message:
+        'apps/svc already exists in the GitOps repository; refusing to overwrite an existing service folder',
+    });
+    expect(
+      await fs.readFile(
+        path.join(repoDir, 'apps/svc/base/deployment.yaml'),
+        'utf8',
+      ),
+    ).toBe('kind: Deployment # edited\n');
+    expect(await git.log({ fs, dir: repoDir })).toHaveLength(2);
+  });
+
+  it('commits nothing in a dry run', async () => {
+    workspace.setContent(service);
+    const out = await run({ sourcePath: 'apps/svc' }, { isDryRun: true });
+    expect(out.commitHash).toBe('');
+    expect(out.files).toHaveLength(3);
+    expect(await fs.pathExists(path.join(repoDir, 'apps'))).toBe(false);
+  });
+
+  it.each([
+    [
+      { sourcePath: '../escape' },
+      /^sourcePath must resolve inside the workspace/,
+    ],
+    [
+      { sourcePath: 'apps/missing' },
+      /^sourcePath "apps\/missing" is not a folder of the workspace/,
+    ],
+    [
+      { sourcePath: 'apps/svc', targetPath: '../outside' },
+      /^targetPath must not contain/,
+    ],
+    [
+      { sourcePath: 'apps/svc', targetPath: '/abs' },
+      /^targetPath must be relative/,
+    ],
+  ])('refuses %j, naming the field', async (input, message) => {
+    workspace.setContent(service);
+    await expect(run(input)).rejects.toThrow(message);
+    expect(await fs.pathExists(repoDir)).toBe(false);
+  });
+
+  it('explains itself when no local repository is configured', async () => {
+    const action = createRepositoryCommitAction({ config });
+    const ctx = createMockActionContext({
+      input: { sourcePath: 'apps/svc' },
+      workspacePath: workspace.path,
+    });
+    await expect(action.handler(ctx)).rejects.toThrow(
+      /needs gitops\.repository\.localPath/,
+    );
+  });
+
+  it('serializes concurrent commits', async () => {
+    workspace.setContent({ 'a/x.yaml': 'a: 1\n', 'b/y.yaml': 'b: 1\n' });
+    await Promise.all([run({ sourcePath: 'a' }), run({ sourcePath: 'b' })]);
+    const log = await git.log({ fs, dir: repoDir });
+    expect(log.map(c => c.commit.message.trim()).sort()).toEqual([
+      'Add a',
+      'Add b',
+      'Initialize GitOps repository',
+    ]);
+  });
+});
