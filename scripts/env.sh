@@ -7,8 +7,6 @@
 # binary with headers, so we install it into .tools/ with the system npm.
 # yarn 4 comes through corepack, pinned by `packageManager` in package.json.
 
-set -euo pipefail
-
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS_DIR="$REPO_ROOT/.tools"
 NODE_VERSION="22.23.3"

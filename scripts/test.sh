@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed, then runs type-checking, lint, prettier and every
 # test suite. Ends with one summary line: "N passed, N failed".
+set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 ensure_deps
 cd "$REPO_ROOT"
