@@ -8,3 +8,4 @@
 
 export * from './profile';
 export * from './generator';
+export * from './repository';

@@ -1,0 +1,167 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
+import { NotModifiedError } from '@backstage/errors';
+import { readPlatformProfile } from '../profile';
+import { generateService } from '../generator';
+import { LocalRepositoryReader } from './LocalRepositoryReader';
+import { parseServiceFolder } from './parseServiceFolder';
+import { UrlRepositoryReader } from './UrlRepositoryReader';
+
+const profile = readPlatformProfile(
+  new ConfigReader({
+    gitops: { repository: { url: 'https://git.example.com/gitops.git' } },
+  }),
+);
+const digest = `sha256:${'c'.repeat(64)}`;
+const generated = (controller: 'argocd' | 'flux' | 'none' = 'argocd') =>
+  generateService(
+    {
+      name: 'inference-api',
+      owner: 'group:default/ml-team',
+      image: 'registry.example.com/inference-api',
+      environments: [
+        { name: 'staging', imageTag: 'latest' },
+        { name: 'production', imageTag: digest },
+      ],
+      controller,
+    },
+    profile,
+  );
+const asFiles = (g: ReturnType<typeof generated>) =>
+  new Map(g.files.map(f => [f.path, f.content]));
+
+describe('parseServiceFolder', () => {
+  it('reads back, per overlay, what the generator wrote', () => {
+    expect(
+      parseServiceFolder('apps/inference-api', asFiles(generated())),
+    ).toEqual({
+      path: 'apps/inference-api',
+      environments: [
+        {
+          name: 'production',
+          controller: 'argocd',
+          namespace: 'inference-api-production',
+          desired: { image: 'registry.example.com/inference-api', digest },
+        },
+        {
+          name: 'staging',
+          controller: 'argocd',
+          namespace: 'inference-api-staging',
+          desired: {
+            image: 'registry.example.com/inference-api',
+            tag: 'latest',
+          },
+        },
+      ],
+    });
+  });
+
+  it('tells the controller from the folder', () => {
+    const state = parseServiceFolder('apps/x', asFiles(generated('flux')));
+    expect(state.environments.map(e => e.controller)).toEqual(['flux', 'flux']);
+    expect(
+      parseServiceFolder('apps/x', asFiles(generated('none'))).environments[0]
+        .controller,
+    ).toBe('none');
+  });
+
+  it('honours newName and reports an unreadable overlay without failing the others', () => {
+    const files = asFiles(generated());
+    files.set(
+      'overlays/staging/kustomization.yaml',
+      'namespace: ns\nimages:\n  - name: registry.example.com/inference-api\n    newName: mirror.example.com/inference-api\n    newTag: "1.0"\n',
+    );
+    files.set('overlays/broken/kustomization.yaml', 'images: [\n');
+    const state = parseServiceFolder('apps/x', files);
+    expect(state.environments.find(e => e.name === 'staging')!.desired).toEqual(
+      {
+        image: 'mirror.example.com/inference-api',
+        tag: '1.0',
+      },
+    );
+    expect(state.environments.find(e => e.name === 'broken')!.error).toMatch(
+      /not valid YAML/,
+    );
+    expect(
+      state.environments.find(e => e.name === 'production')!.desired!.digest,
+    ).toBe(digest);
+  });
+});
+
+describe('LocalRepositoryReader', () => {
+  const repo = createMockDirectory();
+
+  it('reads a service folder of the working tree', async () => {
+    repo.setContent(
+      Object.fromEntries(
+        generated().files.map(f => [`apps/inference-api/${f.path}`, f.content]),
+      ),
+    );
+    const state = await new LocalRepositoryReader(repo.path).readService(
+      'apps/inference-api',
+    );
+    expect(
+      state.environments.map(e => [
+        e.name,
+        e.desired?.tag ?? e.desired?.digest,
+      ]),
+    ).toEqual([
+      ['production', digest],
+      ['staging', 'latest'],
+    ]);
+  });
+
+  it('answers NotFound for a missing folder and refuses paths leaving the repository', async () => {
+    repo.setContent({});
+    const reader = new LocalRepositoryReader(repo.path);
+    await expect(reader.readService('apps/none')).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    await expect(reader.readService('../etc')).rejects.toThrow(
+      /gitops\/path must not contain/,
+    );
+  });
+});
+
+describe('UrlRepositoryReader', () => {
+  it('reads through the URL reader and revalidates with the ETag', async () => {
+    const urlReader = mockServices.urlReader.mock();
+    const files = generated().files;
+    urlReader.readTree.mockResolvedValueOnce({
+      etag: 'sha-1',
+      files: async () =>
+        files.map(f => ({
+          path: f.path,
+          content: async () => Buffer.from(f.content),
+          lastModifiedAt: undefined,
+        })),
+      archive: jest.fn(),
+      dir: jest.fn(),
+    } as any);
+    urlReader.readTree.mockRejectedValueOnce(new NotModifiedError('same'));
+    const reader = new UrlRepositoryReader(
+      urlReader,
+      UrlRepositoryReader.treeUrlFor(
+        'https://github.com/example-org/gitops.git',
+        'main',
+      ),
+    );
+    const first = await reader.readService('apps/inference-api');
+    const second = await reader.readService('apps/inference-api');
+    expect(second).toBe(first);
+    expect(first.revision).toBe('sha-1');
+    expect(urlReader.readTree.mock.calls.map(c => [c[0], c[1]?.etag])).toEqual([
+      [
+        'https://github.com/example-org/gitops/tree/main/apps/inference-api',
+        undefined,
+      ],
+      [
+        'https://github.com/example-org/gitops/tree/main/apps/inference-api',
+        'sha-1',
+      ],
+    ]);
+  });
+});
