@@ -5,3 +5,9 @@
  */
 
 export { gitopsPlugin as default } from './plugin';
+export { gitopsLiveStateExtensionPoint } from '@goldenpath/plugin-gitops-node';
+export type {
+  GitopsLiveStateExtensionPoint,
+  GitopsLiveStateProvider,
+  LiveResource,
+} from '@goldenpath/plugin-gitops-node';

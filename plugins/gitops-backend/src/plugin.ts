@@ -2,8 +2,24 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { readPlatformProfile } from '@goldenpath/plugin-gitops-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { gitopsPermissions } from '@goldenpath/plugin-gitops-common';
+import {
+  GitopsLiveStateProvider,
+  GitopsRepositoryReader,
+  LocalRepositoryReader,
+  UrlRepositoryReader,
+  gitopsLiveStateExtensionPoint,
+  readPlatformProfile,
+} from '@goldenpath/plugin-gitops-node';
+import { readLiveStateConfig } from './config';
+import { ArgoCdProvider } from './providers/ArgoCdProvider';
+import { FluxProvider } from './providers/FluxProvider';
 import { createRouter } from './service/router';
+import { schedulePollers } from './snapshot/Poller';
+import { SnapshotCache } from './snapshot/SnapshotCache';
+import { SnapshotStore } from './snapshot/SnapshotStore';
+import { GitopsStatusService } from './status/GitopsStatusService';
 
 /**
  * The GitOps backend plugin: per component and environment, the image tag Git
@@ -14,17 +30,117 @@ import { createRouter } from './service/router';
 export const gitopsPlugin = createBackendPlugin({
   pluginId: 'gitops',
   register(env) {
+    const extraProviders: GitopsLiveStateProvider[] = [];
+    env.registerExtensionPoint(gitopsLiveStateExtensionPoint, {
+      addProvider(...providers) {
+        extraProviders.push(...providers);
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        urlReader: coreServices.urlReader,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter }) {
+      async init(deps) {
+        const {
+          config,
+          logger,
+          httpRouter,
+          httpAuth,
+          database,
+          scheduler,
+          permissions,
+        } = deps;
         const profile = readPlatformProfile(config);
-        httpRouter.use(await createRouter({ logger, profile }));
+        const live = readLiveStateConfig(config);
+
+        const providers: GitopsLiveStateProvider[] = [
+          ...live.argocd.instances.map(
+            i =>
+              new ArgoCdProvider(
+                i,
+                live.argocd.pollIntervalMs,
+                live.argocd.requestTimeoutMs,
+              ),
+          ),
+          ...live.flux.clusters.map(
+            c =>
+              new FluxProvider(
+                c,
+                live.flux.pollIntervalMs,
+                live.flux.requestTimeoutMs,
+              ),
+          ),
+          ...extraProviders,
+        ];
+
+        const store = await SnapshotStore.create(database);
+        const snapshot = new SnapshotCache(store, 1000);
+        await schedulePollers({
+          providers,
+          scheduler,
+          store,
+          logger,
+          onPolled: () => snapshot.invalidate(),
+        });
+
+        deps.permissionsRegistry.addPermissions(gitopsPermissions);
+
+        const status = new GitopsStatusService({
+          catalog: deps.catalog,
+          permissions,
+          reader: createRepositoryReader(profile.repository, deps.urlReader),
+          profile,
+          providers,
+          snapshot,
+          logger,
+          desiredCacheTtlMs: live.desiredCacheTtlMs,
+        });
+
+        httpRouter.use(
+          await createRouter({ logger, httpAuth, profile, status }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        logger.info(
+          `GitOps status: ${providers.length} live-state provider(s)${
+            providers.length ? `: ${providers.map(p => p.id).join(', ')}` : ''
+          }; desired state from ${
+            profile.repository.localPath ??
+            profile.repository.url ??
+            'nowhere (set gitops.repository)'
+          }`,
+        );
       },
     });
   },
 });
+
+function createRepositoryReader(
+  repository: ReturnType<typeof readPlatformProfile>['repository'],
+  urlReader: import('@backstage/backend-plugin-api').UrlReaderService,
+): GitopsRepositoryReader {
+  if (repository.localPath)
+    return new LocalRepositoryReader(repository.localPath);
+  if (repository.url) {
+    return new UrlRepositoryReader(
+      urlReader,
+      UrlRepositoryReader.treeUrlFor(repository.url, repository.branch),
+    );
+  }
+  return {
+    async readService() {
+      throw new Error(
+        'no GitOps repository configured (gitops.repository.localPath or url)',
+      );
+    },
+  };
+}

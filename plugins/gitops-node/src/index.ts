@@ -9,3 +9,4 @@
 export * from './profile';
 export * from './generator';
 export * from './repository';
+export * from './live';

@@ -1,4 +1,5 @@
 import {
+  DesiredImage,
   GitopsController,
   checkRepositoryPath,
 } from '@goldenpath/plugin-gitops-common';
@@ -68,15 +69,7 @@ export function parseServiceFolder(
         name,
         controller,
         namespace: typeof k.namespace === 'string' ? k.namespace : undefined,
-        desired: entry
-          ? {
-              image: entry.newName ?? entry.name,
-              ...(entry.newTag ? { tag: String(entry.newTag) } : {}),
-              ...(entry.digest ? { digest: entry.digest } : {}),
-            }
-          : image
-          ? { image }
-          : undefined,
+        desired: desiredImage(entry, image),
       });
     } catch (e) {
       environments.push({
@@ -87,6 +80,18 @@ export function parseServiceFolder(
     }
   }
   return { path, environments };
+}
+
+function desiredImage(
+  entry: Record<string, string> | undefined,
+  baseImageName: string | undefined,
+): DesiredImage | undefined {
+  if (!entry) return baseImageName ? { image: baseImageName } : undefined;
+  return {
+    image: entry.newName ?? entry.name,
+    ...(entry.newTag ? { tag: String(entry.newTag) } : {}),
+    ...(entry.digest ? { digest: entry.digest } : {}),
+  };
 }
 
 /** Checks an entity's gitops/path before it is used to read anything. */

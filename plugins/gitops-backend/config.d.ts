@@ -1,0 +1,91 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  gitops?: {
+    repository?: {
+      /**
+       * How long the desired state of a service folder is reused before the
+       * repository is read (or revalidated by ETag) again. Default 15 seconds.
+       * @visibility backend
+       */
+      cacheTtl?: HumanDuration | string;
+    };
+
+    /** Argo CD instances whose Applications give live state. */
+    argocd?: {
+      /**
+       * How often each instance is polled. Default 30 seconds.
+       * @visibility backend
+       */
+      pollInterval?: HumanDuration | string;
+      /**
+       * Timeout of one request to an instance. Default 5 seconds.
+       * @visibility backend
+       */
+      requestTimeout?: HumanDuration | string;
+      instances?: Array<{
+        /**
+         * Unique name of the instance, shown in errors.
+         * @visibility backend
+         */
+        name: string;
+        /**
+         * Base URL of the Argo CD API server.
+         * @visibility backend
+         */
+        url: string;
+        /**
+         * Argo CD API token (a read-only account is enough).
+         * @visibility secret
+         */
+        token: string;
+        /**
+         * Base URL of the Argo CD UI for deep links, when it differs from url.
+         * @visibility backend
+         */
+        frontendUrl?: string;
+      }>;
+    };
+
+    /** Kubernetes clusters whose Flux Kustomizations give live state. */
+    flux?: {
+      /**
+       * How often each cluster is polled. Default 30 seconds.
+       * @visibility backend
+       */
+      pollInterval?: HumanDuration | string;
+      /**
+       * Timeout of one poll of a cluster. Default 5 seconds.
+       * @visibility backend
+       */
+      requestTimeout?: HumanDuration | string;
+      clusters?: Array<{
+        /**
+         * Unique name of the cluster, shown in the UI and in errors.
+         * @visibility backend
+         */
+        name: string;
+        /**
+         * URL of the Kubernetes API server.
+         * @visibility backend
+         */
+        url: string;
+        /**
+         * Token of a service account that may list kustomizations.kustomize.toolkit.fluxcd.io and deployments.
+         * @visibility secret
+         */
+        serviceAccountToken: string;
+        /**
+         * Base64 PEM CA bundle of the API server.
+         * @visibility backend
+         */
+        caData?: string;
+        /**
+         * Skip TLS verification (development only).
+         * @visibility backend
+         */
+        skipTLSVerify?: boolean;
+      }>;
+    };
+  };
+}

@@ -1,0 +1,180 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { LiveResource } from '@goldenpath/plugin-gitops-node';
+import { Knex } from 'knex';
+
+/** A resource of the snapshot, with when its state last changed. */
+export interface SnapshotResource {
+  providerId: string;
+  resource: LiveResource;
+  since: string;
+}
+
+/** The outcome of a provider's last poll. */
+export interface ProviderState {
+  providerId: string;
+  ok: boolean;
+  error?: string;
+  lastAttemptAt: string;
+  lastSuccessAt?: string;
+  failingSince?: string;
+}
+
+const migrationsDir = resolvePackagePath(
+  '@goldenpath/plugin-gitops-backend',
+  'migrations',
+);
+
+/**
+ * The live-state snapshot in the plugin database (SQLite by default,
+ * PostgreSQL in production), so every replica answers from the same state
+ * and a restarted one answers at once.
+ */
+export class SnapshotStore {
+  static async create(database: DatabaseService): Promise<SnapshotStore> {
+    const knex = await database.getClient();
+    if (!database.migrations?.skip) {
+      await knex.migrate.latest({ directory: migrationsDir });
+    }
+    return new SnapshotStore(knex);
+  }
+
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * Replaces a provider's resources with those of a successful poll, keeping
+   * `since` for resources whose sync and health did not change. Returns the
+   * resources whose state changed.
+   */
+  async recordSuccess(
+    providerId: string,
+    resources: LiveResource[],
+    now: Date,
+  ): Promise<
+    Array<{
+      resource: LiveResource;
+      previous?: { sync: string; health: string };
+    }>
+  > {
+    const at = now.toISOString();
+    return this.knex.transaction(async tx => {
+      const existing = new Map<
+        string,
+        { sync: string; health: string; since: string }
+      >();
+      for (const row of await tx('gitops_live_resources')
+        .where({ provider_id: providerId })
+        .select('resource_key', 'sync', 'health', 'since')) {
+        existing.set(row.resource_key, row);
+      }
+      const changed: Array<{
+        resource: LiveResource;
+        previous?: { sync: string; health: string };
+      }> = [];
+      const rows = resources.map(resource => {
+        const before = existing.get(resource.key);
+        const same =
+          before &&
+          before.sync === resource.sync &&
+          before.health === resource.health;
+        if (!same) changed.push({ resource, previous: before });
+        return {
+          provider_id: providerId,
+          resource_key: resource.key,
+          payload: JSON.stringify(resource),
+          sync: resource.sync,
+          health: resource.health,
+          since: same ? before.since : at,
+          seen_at: at,
+        };
+      });
+      await tx('gitops_live_resources')
+        .where({ provider_id: providerId })
+        .delete();
+      // Chunked: SQLite limits the number of bound parameters per statement.
+      for (let i = 0; i < rows.length; i += 100) {
+        await tx('gitops_live_resources').insert(rows.slice(i, i + 100));
+      }
+      await tx('gitops_provider_state')
+        .insert({
+          provider_id: providerId,
+          ok: true,
+          error: null,
+          last_attempt_at: at,
+          last_success_at: at,
+          failing_since: null,
+        })
+        .onConflict('provider_id')
+        .merge();
+      return changed;
+    });
+  }
+
+  /** Records a failed poll; the provider's resources stay as last known. Returns the previous state. */
+  async recordFailure(
+    providerId: string,
+    error: string,
+    now: Date,
+  ): Promise<ProviderState | undefined> {
+    const at = now.toISOString();
+    return this.knex.transaction(async tx => {
+      const before = await tx('gitops_provider_state')
+        .where({ provider_id: providerId })
+        .first();
+      await tx('gitops_provider_state')
+        .insert({
+          provider_id: providerId,
+          ok: false,
+          error,
+          last_attempt_at: at,
+          last_success_at: before?.last_success_at ?? null,
+          failing_since: before && !before.ok ? before.failing_since : at,
+        })
+        .onConflict('provider_id')
+        .merge();
+      return before ? toProviderState(before) : undefined;
+    });
+  }
+
+  async providerState(providerId: string): Promise<ProviderState | undefined> {
+    const row = await this.knex('gitops_provider_state')
+      .where({ provider_id: providerId })
+      .first();
+    return row ? toProviderState(row) : undefined;
+  }
+
+  async readAll(): Promise<{
+    resources: SnapshotResource[];
+    providers: ProviderState[];
+  }> {
+    const [rows, states] = await Promise.all([
+      this.knex('gitops_live_resources').select(
+        'provider_id',
+        'payload',
+        'since',
+      ),
+      this.knex('gitops_provider_state').select('*'),
+    ]);
+    return {
+      resources: rows.map(row => ({
+        providerId: row.provider_id,
+        resource: JSON.parse(row.payload),
+        since: row.since,
+      })),
+      providers: states.map(toProviderState),
+    };
+  }
+}
+
+function toProviderState(row: any): ProviderState {
+  return {
+    providerId: row.provider_id,
+    ok: Boolean(row.ok),
+    error: row.error ?? undefined,
+    lastAttemptAt: row.last_attempt_at,
+    lastSuccessAt: row.last_success_at ?? undefined,
+    failingSince: row.failing_since ?? undefined,
+  };
+}

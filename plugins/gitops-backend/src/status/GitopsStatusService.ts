@@ -1,0 +1,224 @@
+import type {
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  EntityEnvironmentsResponse,
+  EnvironmentStatus,
+  GITOPS_PATH_ANNOTATION,
+  getGitopsPath,
+  gitopsEnvironmentsReadPermission,
+} from '@goldenpath/plugin-gitops-common';
+import {
+  DesiredServiceState,
+  GitopsLiveStateProvider,
+  GitopsRepositoryReader,
+  PlatformProfile,
+  matchesLabelSelector,
+  parseLabelSelector,
+} from '@goldenpath/plugin-gitops-node';
+import type { SnapshotCache } from '../snapshot/SnapshotCache';
+import {
+  buildEnvironmentStatuses,
+  MatchedLive,
+} from './buildEnvironmentStatuses';
+
+const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+];
+
+export const MISSING_ANNOTATION_REASON = `The entity has no ${GITOPS_PATH_ANNOTATION} annotation naming its folder in the GitOps repository.`;
+
+/**
+ * Answers status requests from the Git desired state (cached briefly) and
+ * the live-state snapshot. Never calls a GitOps controller.
+ */
+export class GitopsStatusService {
+  private readonly desiredCache = new Map<
+    string,
+    { at: number; value: Promise<DesiredServiceState> }
+  >();
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      permissions: PermissionsService;
+      reader: GitopsRepositoryReader;
+      profile: PlatformProfile;
+      providers: GitopsLiveStateProvider[];
+      snapshot: SnapshotCache;
+      logger: LoggerService;
+      desiredCacheTtlMs: number;
+    },
+  ) {}
+
+  async getEntityEnvironments(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityEnvironmentsResponse> {
+    const ref = stringifyEntityRef(parseEntityRef(entityRef));
+    const entity = await this.options.catalog.getEntityByRef(ref, {
+      credentials,
+    });
+    if (!entity) throw new NotFoundError(`No entity ${ref}`);
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: gitopsEnvironmentsReadPermission, resourceRef: ref }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed to read the GitOps environments of ${ref}`,
+      );
+    }
+    return this.statusOf(entity, ref);
+  }
+
+  async queryEnvironments(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ) {
+    const refs = entityRefs.map(r => stringifyEntityRef(parseEntityRef(r)));
+    const [{ items }, decisions] = await Promise.all([
+      this.options.catalog.getEntitiesByRefs(
+        { entityRefs: refs, fields: ENTITY_FIELDS },
+        { credentials },
+      ),
+      this.options.permissions.authorize(
+        refs.map(resourceRef => ({
+          permission: gitopsEnvironmentsReadPermission,
+          resourceRef,
+        })),
+        { credentials },
+      ),
+    ]);
+    return {
+      items: await Promise.all(
+        refs.map(async (ref, i) => {
+          const entity = items[i];
+          if (!entity) {
+            return {
+              entityRef: ref,
+              environments: [],
+              error: { message: `No entity ${ref}` },
+            };
+          }
+          if (decisions[i].result !== AuthorizeResult.ALLOW) {
+            return {
+              entityRef: ref,
+              environments: [],
+              error: { message: 'Not allowed' },
+            };
+          }
+          return this.statusOf(entity, ref);
+        }),
+      ),
+    };
+  }
+
+  private async statusOf(
+    entity: Entity,
+    entityRef: string,
+  ): Promise<EntityEnvironmentsResponse> {
+    const path = getGitopsPath(entity);
+    if (!path) {
+      return { entityRef, environments: [], reason: MISSING_ANNOTATION_REASON };
+    }
+    const [desiredResult, snapshot] = await Promise.all([
+      this.readDesired(path).then(
+        value => ({ value, error: undefined }),
+        (e: Error) => ({ value: undefined, error: `Git: ${e.message}` }),
+      ),
+      this.options.snapshot.get(),
+    ]);
+
+    const selectors = new Map(
+      this.options.providers.map(p => [
+        p.id,
+        safeSelector(p.selectorFor(entity)),
+      ]),
+    );
+    const live: MatchedLive[] = [];
+    const failingProviders: Record<string, string[]> = {};
+    for (const provider of this.options.providers) {
+      const state = snapshot.providers.get(provider.id);
+      if (state && !state.ok) {
+        (failingProviders[provider.controller] ??= []).push(
+          `${provider.displayName}: ${state.error ?? 'poll failed'}`,
+        );
+      }
+    }
+    for (const row of snapshot.resources) {
+      const provider = this.options.providers.find(
+        p => p.id === row.providerId,
+      );
+      const selector = selectors.get(row.providerId);
+      if (
+        !provider ||
+        !selector ||
+        !matchesLabelSelector(row.resource.labels, selector)
+      )
+        continue;
+      const state = snapshot.providers.get(provider.id);
+      live.push({
+        resource: row.resource,
+        controller: provider.controller,
+        providerName: provider.displayName,
+        since: row.since,
+        ...(state && !state.ok
+          ? {
+              providerError: {
+                message: state.error ?? 'poll failed',
+                since: state.failingSince,
+              },
+            }
+          : {}),
+      });
+    }
+
+    const environments: EnvironmentStatus[] = buildEnvironmentStatuses({
+      profileEnvironments: this.options.profile.environments,
+      desired: desiredResult.value,
+      desiredError: desiredResult.error,
+      live,
+      failingProviders,
+      selectorDescription:
+        [
+          ...new Set([...selectors.values()].filter(Boolean).map(s => s!.text)),
+        ].join(' or ') || undefined,
+    });
+    return { entityRef, environments };
+  }
+
+  private readDesired(path: string): Promise<DesiredServiceState> {
+    const cached = this.desiredCache.get(path);
+    if (cached && Date.now() - cached.at < this.options.desiredCacheTtlMs) {
+      return cached.value;
+    }
+    const value = this.options.reader.readService(path);
+    this.desiredCache.set(path, { at: Date.now(), value });
+    value.catch(() => this.desiredCache.delete(path));
+    return value;
+  }
+}
+
+function safeSelector(text: string | undefined) {
+  if (!text) return undefined;
+  try {
+    const parsed = parseLabelSelector(text);
+    return Object.assign(parsed, { text });
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,148 @@
+import type { LiveResource } from '@goldenpath/plugin-gitops-node';
+import {
+  buildEnvironmentStatuses,
+  environmentOf,
+  imageMatches,
+} from './buildEnvironmentStatuses';
+
+const resource = (over: Partial<LiveResource>): LiveResource => ({
+  key: 'argocd/x',
+  name: 'x',
+  labels: {},
+  images: [],
+  sync: 'Synced',
+  health: 'Healthy',
+  ...over,
+});
+
+describe('imageMatches', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  it.each([
+    ['r/app:v1', { image: 'r/app', tag: 'v1' }, true],
+    ['r/app:v2', { image: 'r/app', tag: 'v1' }, false],
+    ['r/app', { image: 'r/app', tag: 'latest' }, true],
+    ['localhost:5000/app:v1', { image: 'localhost:5000/app', tag: 'v1' }, true],
+    [`r/app@${digest}`, { image: 'r/app', digest }, true],
+    ['r/app:v1', { image: 'r/app', digest }, false],
+    ['r/other:v1', { image: 'r/app', tag: 'v1' }, false],
+  ])('%s vs %j -> %s', (image, desired, expected) =>
+    expect(imageMatches(image, desired)).toBe(expected),
+  );
+});
+
+describe('environmentOf', () => {
+  const ns = new Map([['production', 'svc-prod']]);
+  it('prefers the label, then the name suffix, then the namespace', () => {
+    expect(
+      environmentOf(
+        resource({
+          name: 'svc-staging',
+          labels: { 'gitops/environment': 'qa' },
+        }),
+        ['staging'],
+        ns,
+      ),
+    ).toBe('qa');
+    expect(
+      environmentOf(
+        resource({ name: 'svc-pre-production' }),
+        ['production', 'pre-production'],
+        ns,
+      ),
+    ).toBe('pre-production');
+    expect(
+      environmentOf(
+        resource({ name: 'svc', targetNamespace: 'svc-prod' }),
+        ['production'],
+        ns,
+      ),
+    ).toBe('production');
+    expect(
+      environmentOf(resource({ name: 'svc' }), ['production'], ns),
+    ).toBeUndefined();
+  });
+});
+
+describe('buildEnvironmentStatuses', () => {
+  const desired = {
+    path: 'apps/svc',
+    environments: [
+      {
+        name: 'production',
+        controller: 'argocd' as const,
+        namespace: 'svc-production',
+        desired: { image: 'r/svc', tag: 'v2' },
+      },
+      {
+        name: 'staging',
+        controller: 'argocd' as const,
+        namespace: 'svc-staging',
+        desired: { image: 'r/svc', tag: 'latest' },
+      },
+      {
+        name: 'preview',
+        controller: 'none' as const,
+        namespace: 'svc-preview',
+        desired: { image: 'r/svc', tag: 'pr-1' },
+      },
+    ],
+  };
+  const profileEnvironments = [
+    { name: 'staging', cluster: 'eu-1' },
+    { name: 'production' },
+  ];
+
+  it('orders by the profile, then extra environments, and marks drift', () => {
+    const envs = buildEnvironmentStatuses({
+      profileEnvironments,
+      desired,
+      live: [
+        {
+          resource: resource({
+            name: 'svc-production',
+            images: ['r/svc:v1'],
+            sync: 'OutOfSync',
+          }),
+          controller: 'argocd',
+          providerName: 'A',
+          since: 't1',
+        },
+        {
+          resource: resource({ name: 'svc-staging', images: ['r/svc:latest'] }),
+          controller: 'argocd',
+          providerName: 'A',
+          since: 't0',
+        },
+      ],
+    });
+    expect(envs.map(e => [e.name, e.drift, e.live?.sync, e.cluster])).toEqual([
+      ['staging', false, 'Synced', 'eu-1'],
+      ['production', true, 'OutOfSync', undefined],
+      ['preview', false, undefined, undefined],
+    ]);
+    expect(envs[2].error).toBeUndefined();
+  });
+
+  it('shows a Git error on every environment without hiding the live state', () => {
+    const envs = buildEnvironmentStatuses({
+      profileEnvironments,
+      desiredError: 'Git: apps/svc does not exist',
+      live: [
+        {
+          resource: resource({ name: 'svc-staging', images: ['r/svc:1'] }),
+          controller: 'argocd',
+          providerName: 'A',
+          since: 't',
+        },
+      ],
+    });
+    expect(envs).toEqual([
+      expect.objectContaining({
+        name: 'staging',
+        drift: false,
+        error: { message: 'Git: apps/svc does not exist' },
+        live: expect.objectContaining({ images: ['r/svc:1'] }),
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,167 @@
+import {
+  DesiredImage,
+  EnvironmentStatus,
+  GITOPS_ENVIRONMENT_LABEL,
+  GitopsController,
+} from '@goldenpath/plugin-gitops-common';
+import type {
+  DesiredServiceState,
+  LiveResource,
+} from '@goldenpath/plugin-gitops-node';
+
+/** A live resource matched to the entity, with its provider's condition. */
+export interface MatchedLive {
+  resource: LiveResource;
+  controller: string;
+  providerName: string;
+  since: string;
+  /** Set when the provider's last poll failed: the resource is last known state. */
+  providerError?: { message: string; since?: string };
+}
+
+/** Whether a running image is the one Git wants. */
+export function imageMatches(image: string, desired: DesiredImage): boolean {
+  const at = image.indexOf('@');
+  if (desired.digest) {
+    return at >= 0 && image.slice(at + 1) === desired.digest;
+  }
+  const repository = at >= 0 ? image.slice(0, at) : image;
+  const colon = repository.lastIndexOf(':');
+  const hasTag = colon > repository.lastIndexOf('/');
+  const name = hasTag ? repository.slice(0, colon) : repository;
+  const tag = hasTag ? repository.slice(colon + 1) : 'latest';
+  return name === desired.image && tag === (desired.tag ?? 'latest');
+}
+
+/**
+ * Which environment a live resource deploys: its `gitops/environment`
+ * label, else a `-<env>` suffix of its name, else its destination namespace
+ * matching the namespace Git gives an environment.
+ */
+export function environmentOf(
+  resource: LiveResource,
+  environments: string[],
+  namespaces: Map<string, string>,
+): string | undefined {
+  const label = resource.labels[GITOPS_ENVIRONMENT_LABEL];
+  if (label) return label;
+  const bySuffix = [...environments]
+    .sort((a, b) => b.length - a.length)
+    .find(env => resource.name.endsWith(`-${env}`));
+  if (bySuffix) return bySuffix;
+  if (resource.targetNamespace) {
+    for (const [env, ns] of namespaces) {
+      if (ns === resource.targetNamespace) return env;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Combines what Git wants with what the controllers report, one entry per
+ * environment: the profile's environments first, in promotion order, then
+ * any other environment found in Git or in a controller. Pure.
+ */
+export function buildEnvironmentStatuses(options: {
+  profileEnvironments: Array<{ name: string; cluster?: string }>;
+  desired?: DesiredServiceState;
+  desiredError?: string;
+  live: MatchedLive[];
+  selectorDescription?: string;
+  /** Errors of failing providers, by controller, for environments they report nothing for. */
+  failingProviders?: Partial<Record<string, string[]>>;
+}): EnvironmentStatus[] {
+  const { profileEnvironments, desired, desiredError, live } = options;
+  const desiredByEnv = new Map(
+    (desired?.environments ?? []).map(e => [e.name, e]),
+  );
+  const namespaces = new Map<string, string>();
+  for (const e of desired?.environments ?? []) {
+    if (e.namespace) namespaces.set(e.name, e.namespace);
+  }
+  const known = [
+    ...profileEnvironments.map(e => e.name),
+    ...[...desiredByEnv.keys()]
+      .filter(n => !profileEnvironments.some(p => p.name === n))
+      .sort(),
+  ];
+
+  const liveByEnv = new Map<string, MatchedLive[]>();
+  for (const m of live) {
+    const env = environmentOf(m.resource, known, namespaces);
+    if (!env) continue;
+    liveByEnv.set(env, [...(liveByEnv.get(env) ?? []), m]);
+  }
+  const names = [
+    ...known.filter(n => desiredByEnv.has(n) || liveByEnv.has(n)),
+    ...[...liveByEnv.keys()].filter(n => !known.includes(n)).sort(),
+  ];
+
+  return names.map(name => {
+    const want = desiredByEnv.get(name);
+    // A healthy provider's answer wins over a stale one for the same environment.
+    const candidates = liveByEnv.get(name) ?? [];
+    const match = candidates.find(c => !c.providerError) ?? candidates[0];
+    const controller: GitopsController =
+      want?.controller && want.controller !== 'none'
+        ? want.controller
+        : (match?.controller as GitopsController | undefined) ??
+          want?.controller ??
+          'none';
+    const status: EnvironmentStatus = {
+      name,
+      namespace: want?.namespace ?? match?.resource.targetNamespace,
+      cluster:
+        match?.resource.cluster ??
+        profileEnvironments.find(p => p.name === name)?.cluster,
+      controller,
+      drift: false,
+    };
+    if (want?.desired) status.desired = want.desired;
+    if (match) {
+      const r = match.resource;
+      status.live = {
+        images: r.images,
+        sync: r.sync,
+        health: r.health,
+        since: match.since,
+        ...(r.revision ? { revision: r.revision } : {}),
+        ...(r.lastSyncedAt ? { lastSyncedAt: r.lastSyncedAt } : {}),
+        ...(r.url ? { url: r.url } : {}),
+        ...(match.providerError ? { stale: true } : {}),
+      };
+      status.drift = Boolean(
+        want?.desired &&
+          r.images.length > 0 &&
+          !r.images.some(i => imageMatches(i, want.desired!)),
+      );
+    }
+
+    const errors: string[] = [];
+    if (desiredError) errors.push(desiredError);
+    if (want?.error) errors.push(want.error);
+    if (match?.providerError) {
+      errors.push(
+        `${match.providerName}: ${match.providerError.message}; showing the last known state`,
+      );
+    } else if (!match && options.failingProviders?.[controller]?.length) {
+      status.live = {
+        images: [],
+        sync: 'Unknown',
+        health: 'Unknown',
+        stale: true,
+      };
+      errors.push(...options.failingProviders[controller]!);
+    } else if (!match && controller !== 'none' && want) {
+      errors.push(
+        `No ${
+          controller === 'argocd' ? 'Argo CD Application' : 'Flux Kustomization'
+        } found for this environment${
+          options.selectorDescription ? ` (${options.selectorDescription})` : ''
+        }`,
+      );
+    }
+    if (errors.length > 0) status.error = { message: errors.join('; ') };
+    return status;
+  });
+}

@@ -1,0 +1,3 @@
+export type * from './types';
+export { gitopsLiveStateExtensionPoint } from './types';
+export { parseLabelSelector, matchesLabelSelector } from './labelSelector';
