@@ -45,6 +45,8 @@ export interface FakeArgoCd {
     path: string;
     query: Record<string, string>;
   }>;
+  /** Most requests that were ever in progress at once. */
+  maxConcurrent(): number;
   setApplications(apps: FakeApplication[]): void;
   setFault(fault: FakeFault): void;
   setLatency(ms: number): void;
@@ -101,6 +103,8 @@ export async function startFakeArgoCd(options: {
   let latency = options.latencyMs ?? 0;
   const requests: FakeArgoCd['requests'] = [];
   const hanging = new Set<http.ServerResponse>();
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -109,6 +113,9 @@ export async function startFakeArgoCd(options: {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
     });
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on('close', () => inFlight--);
     const send = (status: number, body: unknown) => {
       setTimeout(() => {
         res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -222,6 +229,7 @@ export async function startFakeArgoCd(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    maxConcurrent: () => maxInFlight,
     setApplications: next => (apps = next),
     setFault: next => {
       fault = next;

@@ -36,7 +36,17 @@ export class SnapshotStore {
   static async create(database: DatabaseService): Promise<SnapshotStore> {
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
-      await knex.migrate.latest({ directory: migrationsDir });
+      // Replicas starting together on a fresh database race to create knex's
+      // own bookkeeping tables; the loser retries once they exist.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await knex.migrate.latest({ directory: migrationsDir });
+          break;
+        } catch (e) {
+          if (attempt >= 5) throw e;
+          await new Promise(r => setTimeout(r, 200 * attempt));
+        }
+      }
     }
     return new SnapshotStore(knex);
   }

@@ -1,0 +1,132 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { fakeApplication, startFakeArgoCd } from '@internal/fake-argocd';
+import request from 'supertest';
+import {
+  component,
+  goldenPathAnnotations,
+  profileConfig,
+  serviceFiles,
+} from './__testUtils__/fixtures';
+import { gitopsPlugin } from './plugin';
+
+const databases = TestDatabases.create();
+const postgres = databases
+  .eachSupportedId()
+  .filter(([id]) => id.startsWith('POSTGRES'));
+
+jest.setTimeout(60_000);
+
+// Two backend replicas on one PostgreSQL database: the scheduler's global
+// task lock makes one of them poll, and both answer from the same snapshot.
+(postgres.length
+  ? describe.each(postgres)
+  : describe.skip.each([['POSTGRES' as const]]))(
+  'two replicas on %s',
+  databaseId => {
+    const repo = createMockDirectory();
+
+    it('poll Argo CD once per interval between them and answer the same', async () => {
+      repo.setContent(
+        serviceFiles('inference-api', {
+          staging: 'latest',
+          production: 'v1.2.3',
+        }),
+      );
+      const argo = await startFakeArgoCd({
+        token: 't',
+        latencyMs: 300,
+        applications: [
+          fakeApplication({
+            service: 'inference-api',
+            environment: 'staging',
+            images: ['registry.example.com/inference-api:latest'],
+          }),
+        ],
+      });
+      const knex = await databases.init(databaseId);
+      const connection = (knex.client as any).config.connection;
+      const replica = () =>
+        startTestBackend({
+          features: [
+            gitopsPlugin,
+            databaseServiceFactory,
+            schedulerServiceFactory,
+            mockServices.rootConfig.factory({
+              data: {
+                backend: {
+                  database: {
+                    client: 'pg',
+                    connection,
+                    pluginDivisionMode: 'schema',
+                  },
+                },
+                gitops: {
+                  ...profileConfig,
+                  repository: {
+                    ...profileConfig.repository,
+                    localPath: repo.path,
+                  },
+                  argocd: {
+                    pollInterval: { seconds: 1 },
+                    instances: [{ name: 'main', url: argo.url, token: 't' }],
+                  },
+                },
+              },
+            }),
+            createServiceFactory({
+              service: catalogServiceRef,
+              deps: {},
+              factory: () =>
+                catalogServiceMock({
+                  entities: [
+                    component(
+                      'inference-api',
+                      goldenPathAnnotations('inference-api'),
+                    ),
+                  ],
+                }),
+            }),
+          ],
+        });
+      const [a, b] = await Promise.all([replica(), replica()]);
+      try {
+        await new Promise(r => setTimeout(r, 6000));
+        const polls = argo.requests.length;
+        expect(argo.maxConcurrent()).toBe(1);
+        // One poller: at most one poll per second in the window, never two at once.
+        expect(polls).toBeGreaterThanOrEqual(1);
+        expect(polls).toBeLessThanOrEqual(7);
+        const answers = await Promise.all(
+          [a.server, b.server].map(server =>
+            request(server)
+              .get(
+                '/api/gitops/v1/entities/default/component/inference-api/environments',
+              )
+              .set('Authorization', mockCredentials.user.header()),
+          ),
+        );
+        for (const res of answers) {
+          expect(res.body.environments[0].live).toMatchObject({
+            sync: 'Synced',
+            health: 'Healthy',
+          });
+        }
+        expect(answers[0].body).toEqual(answers[1].body);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+        await argo.close();
+      }
+    });
+  },
+);

@@ -1,0 +1,186 @@
+import {
+  deployment,
+  kustomization,
+  startFakeKubernetesApi,
+} from '../__testUtils__/fakeKubernetesApi';
+import { FluxProvider, fluxHealth, fluxSync } from './FluxProvider';
+
+describe('fluxHealth and fluxSync', () => {
+  it.each([
+    [false, [{ type: 'Ready', status: 'True' }], 'Healthy'],
+    [
+      false,
+      [{ type: 'Ready', status: 'False', reason: 'HealthCheckFailed' }],
+      'Degraded',
+    ],
+    [
+      false,
+      [{ type: 'Ready', status: 'Unknown', reason: 'Progressing' }],
+      'Progressing',
+    ],
+    [
+      false,
+      [{ type: 'Ready', status: 'False', reason: 'Progressing' }],
+      'Progressing',
+    ],
+    [true, [{ type: 'Ready', status: 'True' }], 'Suspended'],
+    [false, [], 'Unknown'],
+  ])('suspend %s, %j -> %s', (suspended, conditions, health) => {
+    expect(fluxHealth(suspended, conditions)).toBe(health);
+  });
+  it('compares the applied and attempted revisions', () => {
+    expect(
+      fluxSync({
+        lastAppliedRevision: 'main@sha1:a',
+        lastAttemptedRevision: 'main@sha1:a',
+      }),
+    ).toBe('Synced');
+    expect(
+      fluxSync({
+        lastAppliedRevision: 'main@sha1:a',
+        lastAttemptedRevision: 'main@sha1:b',
+      }),
+    ).toBe('OutOfSync');
+    expect(fluxSync({})).toBe('Unknown');
+  });
+});
+
+describe('FluxProvider against a fake Kubernetes API', () => {
+  it('lists Kustomizations with the images of the Deployments they applied', async () => {
+    const api = await startFakeKubernetesApi({
+      token: 'sa-token-secret',
+      kustomizations: [
+        kustomization({
+          name: 'svc',
+          environment: 'staging',
+          ready: 'True',
+          applied: 'main@sha1:abc',
+          inventory: [
+            'svc-staging_svc_apps_Deployment',
+            'svc-staging_svc__Service',
+          ],
+        }),
+        kustomization({
+          name: 'svc',
+          environment: 'production',
+          ready: 'False',
+          reason: 'HealthCheckFailed',
+          applied: 'main@sha1:abc',
+          attempted: 'main@sha1:def',
+        }),
+      ],
+      deployments: [
+        deployment('svc', 'svc-staging', 'registry.example.com/svc:latest'),
+        deployment('svc', 'svc-production', 'registry.example.com/svc:v1.0.0'),
+      ],
+    });
+    try {
+      const provider = new FluxProvider(
+        {
+          name: 'eu-1',
+          url: api.url,
+          serviceAccountToken: 'sa-token-secret',
+          skipTLSVerify: true,
+        },
+        30_000,
+        2_000,
+      );
+      const resources = await provider.list({
+        signal: new AbortController().signal,
+      });
+      expect(resources).toEqual([
+        expect.objectContaining({
+          key: 'flux-system/svc-staging',
+          labels: {
+            'app.kubernetes.io/name': 'svc',
+            'gitops/environment': 'staging',
+          },
+          images: ['registry.example.com/svc:latest'],
+          targetNamespace: 'svc-staging',
+          cluster: 'eu-1',
+          sync: 'Synced',
+          health: 'Healthy',
+          revision: 'main@sha1:abc',
+          lastSyncedAt: '2026-11-22T10:42:00Z',
+        }),
+        expect.objectContaining({
+          key: 'flux-system/svc-production',
+          // No inventory: found by the app.kubernetes.io/name label.
+          images: [
+            'registry.example.com/svc:latest',
+            'registry.example.com/svc:v1.0.0',
+          ],
+          sync: 'OutOfSync',
+          health: 'Degraded',
+        }),
+      ]);
+      expect(
+        provider.selectorFor({
+          apiVersion: 'v1',
+          kind: 'Component',
+          metadata: {
+            name: 'x',
+            annotations: { 'backstage.io/kubernetes-id': 'svc' },
+          },
+        }),
+      ).toBe('app.kubernetes.io/name=svc');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('reports a refused token and server errors without the token', async () => {
+    const api = await startFakeKubernetesApi({
+      token: 'right',
+      kustomizations: [],
+      deployments: [],
+    });
+    try {
+      const wrong = new FluxProvider(
+        {
+          name: 'eu-1',
+          url: api.url,
+          serviceAccountToken: 'wrong-secret',
+          skipTLSVerify: true,
+        },
+        30_000,
+        2_000,
+      );
+      const error = await wrong
+        .list({ signal: new AbortController().signal })
+        .catch(e => e);
+      expect(error.message).toBe(
+        'refused the service-account token (HTTP 401)',
+      );
+      api.setStatus(500);
+      const right = new FluxProvider(
+        {
+          name: 'eu-1',
+          url: api.url,
+          serviceAccountToken: 'right',
+          skipTLSVerify: true,
+        },
+        30_000,
+        2_000,
+      );
+      await expect(
+        right.list({ signal: new AbortController().signal }),
+      ).rejects.toThrow('answered HTTP 500');
+    } finally {
+      await api.close();
+    }
+    const down = new FluxProvider(
+      {
+        name: 'eu-1',
+        url: 'http://127.0.0.1:9',
+        serviceAccountToken: 'x',
+        skipTLSVerify: true,
+      },
+      30_000,
+      2_000,
+    );
+    await expect(
+      down.list({ signal: new AbortController().signal }),
+    ).rejects.toThrow(/unreachable/);
+  });
+});

@@ -1,0 +1,121 @@
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import type { LiveResource } from '@goldenpath/plugin-gitops-node';
+import { SnapshotStore } from './SnapshotStore';
+
+const databases = TestDatabases.create();
+const ids = databases.eachSupportedId();
+
+const resource = (
+  key: string,
+  sync: LiveResource['sync'],
+  health: LiveResource['health'],
+): LiveResource => ({
+  key,
+  name: key,
+  labels: { 'app.kubernetes.io/name': 'svc' },
+  images: ['r/svc:v1'],
+  sync,
+  health,
+});
+
+it('runs on PostgreSQL when the test command says it answers', () => {
+  if (process.env.GITOPS_TEST_REQUIRE_POSTGRES) {
+    expect(ids.map(([id]) => id).some(id => id.startsWith('POSTGRES'))).toBe(
+      true,
+    );
+  }
+  expect(ids.map(([id]) => id)).toContain('SQLITE_3');
+});
+
+describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
+  async function store() {
+    const knex = await databases.init(databaseId);
+    return {
+      knex,
+      store: await SnapshotStore.create({ getClient: async () => knex } as any),
+    };
+  }
+
+  it('keeps "since" while sync and health stay, and across a restart', async () => {
+    const { knex, store: first } = await store();
+    const t0 = new Date('2026-11-22T10:00:00Z');
+    const t1 = new Date('2026-11-22T10:42:00Z');
+    const t2 = new Date('2026-11-22T11:00:00Z');
+    await first.recordSuccess(
+      'argocd:main',
+      [resource('a', 'Synced', 'Healthy'), resource('b', 'Synced', 'Healthy')],
+      t0,
+    );
+    const changed = await first.recordSuccess(
+      'argocd:main',
+      [
+        resource('a', 'OutOfSync', 'Degraded'),
+        resource('b', 'Synced', 'Healthy'),
+      ],
+      t1,
+    );
+    expect(changed.map(c => [c.resource.key, c.previous])).toEqual([
+      ['a', expect.objectContaining({ sync: 'Synced', health: 'Healthy' })],
+    ]);
+
+    // A new store on the same database, as after a restart or on another replica.
+    const restarted = await SnapshotStore.create({
+      getClient: async () => knex,
+    } as any);
+    await restarted.recordSuccess(
+      'argocd:main',
+      [resource('a', 'OutOfSync', 'Degraded')],
+      t2,
+    );
+    const { resources } = await restarted.readAll();
+    expect(resources).toEqual([
+      {
+        providerId: 'argocd:main',
+        resource: resource('a', 'OutOfSync', 'Degraded'),
+        since: t1.toISOString(),
+      },
+    ]);
+  });
+
+  it('keeps the last known state through failures and remembers since when it fails', async () => {
+    const { store: s } = await store();
+    await s.recordSuccess(
+      'argocd:main',
+      [resource('a', 'Synced', 'Healthy')],
+      new Date('2026-11-22T10:00:00Z'),
+    );
+    await s.recordSuccess('argocd:dr', [], new Date('2026-11-22T10:00:00Z'));
+    expect(
+      await s.recordFailure(
+        'argocd:main',
+        'answered HTTP 500',
+        new Date('2026-11-22T10:01:00Z'),
+      ),
+    ).toMatchObject({ ok: true });
+    await s.recordFailure(
+      'argocd:main',
+      'answered HTTP 500',
+      new Date('2026-11-22T10:02:00Z'),
+    );
+    const { resources, providers } = await s.readAll();
+    expect(resources).toHaveLength(1);
+    expect(providers.find(p => p.providerId === 'argocd:main')).toEqual({
+      providerId: 'argocd:main',
+      ok: false,
+      error: 'answered HTTP 500',
+      lastAttemptAt: '2026-11-22T10:02:00.000Z',
+      lastSuccessAt: '2026-11-22T10:00:00.000Z',
+      failingSince: '2026-11-22T10:01:00.000Z',
+    });
+    expect(providers.find(p => p.providerId === 'argocd:dr')!.ok).toBe(true);
+  });
+
+  it('stores a large snapshot in chunks', async () => {
+    const { store: s } = await store();
+    const many = Array.from({ length: 3000 }, (_, i) =>
+      resource(`argocd/app-${i}`, 'Synced', 'Healthy'),
+    );
+    await s.recordSuccess('argocd:main', many, new Date());
+    expect((await s.readAll()).resources).toHaveLength(3000);
+  });
+});
