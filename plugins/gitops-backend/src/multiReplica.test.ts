@@ -31,7 +31,7 @@ jest.setTimeout(60_000);
 // task lock makes one of them poll, and both answer from the same snapshot.
 (postgres.length
   ? describe.each(postgres)
-  : describe.skip.each([['POSTGRES' as const]]))(
+  : describe.skip.each([['POSTGRES_15' as const]]))(
   'two replicas on %s',
   databaseId => {
     const repo = createMockDirectory();
