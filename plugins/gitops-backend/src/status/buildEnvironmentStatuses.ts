@@ -111,9 +111,11 @@ export function buildEnvironmentStatuses(options: {
     const status: EnvironmentStatus = {
       name,
       namespace: want?.namespace ?? match?.resource.targetNamespace,
+      // The platform's name for the cluster reads better than Argo CD's
+      // destination URL; the controller's is the fallback.
       cluster:
-        match?.resource.cluster ??
-        profileEnvironments.find(p => p.name === name)?.cluster,
+        profileEnvironments.find(p => p.name === name)?.cluster ??
+        match?.resource.cluster,
       controller,
       drift: false,
     };
