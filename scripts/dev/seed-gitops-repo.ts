@@ -7,7 +7,11 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs scripts/dev/seed-gitops-repo.ts <repo>
  */
 import { ConfigReader } from '@backstage/config';
-import { generateService, readPlatformProfile, ServiceInput } from '@goldenpath/plugin-gitops-node';
+import {
+  generateService,
+  readPlatformProfile,
+  ServiceInput,
+} from '@goldenpath/plugin-gitops-node';
 import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
@@ -24,7 +28,11 @@ const demo: ServiceInput[] = [
     config: { LOG_LEVEL: 'info', MODEL_NAME: 'small-v3' },
     secrets: [
       { name: 'DATABASE_URL', remoteKey: 'INFERENCE_API_DATABASE_URL' },
-      { name: 'MODEL_API_KEY', remoteKey: 'inference-api', property: 'api-key' },
+      {
+        name: 'MODEL_API_KEY',
+        remoteKey: 'inference-api',
+        property: 'api-key',
+      },
     ],
     environments: [
       { name: 'staging', imageTag: 'v1.5.0-rc.1' },
@@ -60,17 +68,30 @@ const demo: ServiceInput[] = [
 async function main() {
   const root = path.resolve(__dirname, '../..');
   const repo = path.resolve(process.argv[2] ?? path.join(root, '.gitops-repo'));
-  const appConfig = parse(fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'));
-  const profile = readPlatformProfile(new ConfigReader({ gitops: appConfig.gitops }), {
-    baseDir: path.join(root, 'packages/backend'),
-  });
+  const appConfig = parse(
+    fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
+  );
+  const profile = readPlatformProfile(
+    new ConfigReader({ gitops: appConfig.gitops }),
+    {
+      baseDir: path.join(root, 'packages/backend'),
+    },
+  );
 
   if (!fs.existsSync(path.join(repo, '.git'))) {
     fs.mkdirSync(repo, { recursive: true });
     await git.init({ fs, dir: repo, defaultBranch: profile.repository.branch });
-    fs.writeFileSync(path.join(repo, 'README.md'), '# GitOps repository\n\nService folders written by the Backstage golden path live under apps/.\n');
+    fs.writeFileSync(
+      path.join(repo, 'README.md'),
+      '# GitOps repository\n\nService folders written by the Backstage golden path live under apps/.\n',
+    );
     await git.add({ fs, dir: repo, filepath: 'README.md' });
-    await git.commit({ fs, dir: repo, author, message: 'Initialize GitOps repository' });
+    await git.commit({
+      fs,
+      dir: repo,
+      author,
+      message: 'Initialize GitOps repository',
+    });
   }
 
   for (const input of demo) {
@@ -83,7 +104,12 @@ async function main() {
       fs.writeFileSync(target, file.content);
       await git.add({ fs, dir: repo, filepath: `${folder}/${file.path}` });
     }
-    await git.commit({ fs, dir: repo, author, message: `Add ${input.name} (demo)` });
+    await git.commit({
+      fs,
+      dir: repo,
+      author,
+      message: `Add ${input.name} (demo)`,
+    });
     console.log(`seeded ${folder}`);
   }
 }

@@ -8,6 +8,9 @@ import { renderKustomize } from './renderKustomize';
 import { publishServiceTree, stageServiceTree } from './stageServiceTree';
 import { validateObjects } from './validateObjects';
 
+// kubectl kustomize and the schema models load slowly on a busy machine.
+jest.setTimeout(60_000);
+
 const profile = readPlatformProfile(
   new ConfigReader({
     gitops: {

@@ -10,6 +10,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { createServiceCreateAction } from './serviceCreate';
 
+// kubectl kustomize and the schema models load slowly on a busy machine.
+jest.setTimeout(60_000);
+
 const profile = readPlatformProfile(
   new ConfigReader({
     gitops: {
