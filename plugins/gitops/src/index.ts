@@ -5,7 +5,12 @@
  * @packageDocumentation
  */
 
-export { gitopsPlugin, EntityGitopsContent, GitopsStatusPage } from './plugin';
+export {
+  gitopsPlugin,
+  EntityGitopsContent,
+  EntityGitopsCard,
+  GitopsStatusPage,
+} from './plugin';
 export { gitopsApiRef, GitopsClient } from './api';
 export type { GitopsApi, GitopsProfile } from './api';
 export { isGitopsAvailable } from '@goldenpath/plugin-gitops-common';

@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -56,5 +57,20 @@ export const GitopsStatusPage = gitopsPlugin.provide(
     component: () =>
       import('./components/GitopsStatusPage').then(m => m.GitopsStatusPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * Overview card with each environment's tag and a combined status.
+ *
+ * @public
+ */
+export const EntityGitopsCard = gitopsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityGitopsCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityGitopsCard').then(m => m.EntityGitopsCard),
+    },
   }),
 );

@@ -36,6 +36,7 @@ import {
   RELATION_PART_OF,
 } from '@backstage/catalog-model';
 import {
+  EntityGitopsCard,
   EntityGitopsContent,
   isGitopsAvailable,
 } from '@goldenpath/plugin-gitops';
@@ -86,6 +87,28 @@ const overviewContent = (
   </Grid>
 );
 
+// Services and websites also show their environments at a glance.
+const deployableOverviewContent = (
+  <Grid container spacing={3} alignItems="stretch">
+    {entityWarningContent}
+    <Grid item md={6}>
+      <EntityAboutCard />
+    </Grid>
+    <Grid item md={6} xs={12}>
+      <EntityGitopsCard />
+    </Grid>
+    <Grid item md={6} xs={12}>
+      <EntityCatalogGraphCard height={400} />
+    </Grid>
+    <Grid item md={6} xs={12}>
+      <EntityLinksCard />
+    </Grid>
+    <Grid item md={12} xs={12}>
+      <EntityHasSubcomponentsCard variant="gridItem" />
+    </Grid>
+  </Grid>
+);
+
 const dependenciesContent = (
   <Grid container spacing={3} alignItems="stretch">
     <Grid item md={6}>
@@ -103,7 +126,7 @@ const dependenciesContent = (
 const deployableEntityPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
-      {overviewContent}
+      {deployableOverviewContent}
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/gitops" title="GitOps">

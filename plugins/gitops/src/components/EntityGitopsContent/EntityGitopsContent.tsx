@@ -1,5 +1,5 @@
 import {
-  Link,
+  EmptyState,
   Progress,
   ResponseErrorPanel,
   Table,
@@ -16,47 +16,43 @@ import {
   GITOPS_PATH_ANNOTATION,
   isGitopsAvailable,
 } from '@goldenpath/plugin-gitops-common';
-import Typography from '@material-ui/core/Typography';
+import RefreshIcon from '@material-ui/icons/Refresh';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { gitopsApiRef } from '../../api';
-import { formatDesired, formatLiveTags } from '../format';
-import { HealthStatusChip, SyncStatusChip } from '../StatusChips';
+import { useGitopsRefresh } from '../../hooks/useGitopsRefresh';
+import {
+  ControllerCell,
+  DesiredCell,
+  EnvironmentCell,
+  HealthCell,
+  LiveCell,
+  RevisionCell,
+  SyncCell,
+} from '../EnvironmentCells';
 
 const columns: TableColumn<EnvironmentStatus>[] = [
-  { title: 'Environment', field: 'name', highlight: true },
   {
-    title: 'Namespace',
-    render: env => [env.namespace, env.cluster].filter(Boolean).join(' @ '),
+    title: 'Environment',
+    render: env => <EnvironmentCell env={env} />,
+    width: '26%',
   },
-  {
-    title: 'Controller',
-    render: env =>
-      env.live?.url ? (
-        <Link to={env.live.url}>{env.controller}</Link>
-      ) : (
-        env.controller
-      ),
-  },
-  { title: 'Desired (Git)', render: env => formatDesired(env.desired) },
-  { title: 'Live', render: env => formatLiveTags(env).join(', ') || '—' },
-  {
-    title: 'Sync',
-    render: env => (env.live ? <SyncStatusChip sync={env.live.sync} /> : '—'),
-  },
-  {
-    title: 'Health',
-    render: env =>
-      env.live ? <HealthStatusChip health={env.live.health} /> : '—',
-  },
-  {
-    title: 'Notes',
-    render: env =>
-      env.error?.message ?? (env.drift ? 'Drift: live differs from Git' : ''),
-  },
+  { title: 'Controller', render: env => <ControllerCell env={env} /> },
+  { title: 'Desired (Git)', render: env => <DesiredCell env={env} /> },
+  { title: 'Live', render: env => <LiveCell env={env} /> },
+  { title: 'Sync', render: env => <SyncCell env={env} /> },
+  { title: 'Health', render: env => <HealthCell env={env} /> },
+  { title: 'Revision', render: env => <RevisionCell env={env} /> },
 ];
 
+const ANNOTATION_EXAMPLE = `metadata:
+  annotations:
+    gitops/path: apps/my-service
+    argocd/app-selector: app.kubernetes.io/name=my-service
+    backstage.io/kubernetes-id: my-service`;
+
 /**
- * Entity tab: one row per environment, in promotion order.
+ * Entity tab: for the component in view, one row per environment in
+ * promotion order, with what Git wants and what runs.
  *
  * @public
  */
@@ -71,32 +67,52 @@ export function EntityGitopsContent() {
         : undefined,
     [gitopsApi, entity, available],
   );
+  useGitopsRefresh(retry);
 
   if (!available) {
-    return <MissingAnnotationEmptyState annotation={GITOPS_PATH_ANNOTATION} />;
+    return (
+      <MissingAnnotationEmptyState
+        annotation={GITOPS_PATH_ANNOTATION}
+        readMoreUrl="https://github.com/goldenpath/backstage-gitops-golden-paths#the-golden-path-end-to-end"
+      />
+    );
   }
   if (loading && !value) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
+  if (error && !value) return <ResponseErrorPanel error={error} />;
+  if (value && value.environments.length === 0) {
+    return (
+      <EmptyState
+        missing="data"
+        title="No environments"
+        description={
+          value.reason ??
+          `The folder named by ${GITOPS_PATH_ANNOTATION} has no overlays, and no controller reports this component. Check the annotations:\n${ANNOTATION_EXAMPLE}`
+        }
+      />
+    );
+  }
 
   return (
     <Table<EnvironmentStatus>
       title="GitOps environments"
-      options={{ paging: false, search: false, padding: 'dense' }}
+      subtitle="In promotion order: what Git wants, what runs, and what the controller says"
+      isLoading={loading}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        sorting: false,
+      }}
       columns={columns}
       data={value?.environments ?? []}
       actions={[
         {
-          icon: () => <span aria-label="refresh">⟳</span>,
+          icon: () => <RefreshIcon />,
           tooltip: 'Refresh',
           isFreeAction: true,
           onClick: () => retry(),
         },
       ]}
-      emptyContent={
-        <Typography style={{ padding: 16 }}>
-          {value?.reason ?? 'No environments.'}
-        </Typography>
-      }
     />
   );
 }

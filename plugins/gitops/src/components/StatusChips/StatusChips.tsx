@@ -8,6 +8,7 @@ import type {
   HealthStatus,
   SyncStatus,
 } from '@goldenpath/plugin-gitops-common';
+import type { CombinedStatus } from '../viewModel';
 
 /** Sync status with Backstage's status colours. @public */
 export function SyncStatusChip(props: { sync: SyncStatus }) {
@@ -36,5 +37,22 @@ export function HealthStatusChip(props: { health: HealthStatus }) {
       return <StatusError>Missing</StatusError>;
     default:
       return <StatusPending>Unknown</StatusPending>;
+  }
+}
+
+/** An environment's combined status, for compact views. */
+export function CombinedStatusChip(props: {
+  status: CombinedStatus;
+  children: React.ReactNode;
+}) {
+  switch (props.status) {
+    case 'ok':
+      return <StatusOK>{props.children}</StatusOK>;
+    case 'warning':
+      return <StatusWarning>{props.children}</StatusWarning>;
+    case 'error':
+      return <StatusError>{props.children}</StatusError>;
+    default:
+      return <StatusPending>{props.children}</StatusPending>;
   }
 }

@@ -1,1 +1,5 @@
-export { SyncStatusChip, HealthStatusChip } from './StatusChips';
+export {
+  SyncStatusChip,
+  HealthStatusChip,
+  CombinedStatusChip,
+} from './StatusChips';

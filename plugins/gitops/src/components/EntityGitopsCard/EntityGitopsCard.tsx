@@ -1,0 +1,108 @@
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { getCompoundEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  GITOPS_PATH_ANNOTATION,
+  isGitopsAvailable,
+} from '@goldenpath/plugin-gitops-common';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import ListItemText from '@material-ui/core/ListItemText';
+import Typography from '@material-ui/core/Typography';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { gitopsApiRef } from '../../api';
+import { useGitopsRefresh } from '../../hooks/useGitopsRefresh';
+import { CombinedStatusChip } from '../StatusChips';
+import { combinedStatus, desiredLabel, liveLabels } from '../viewModel';
+
+const STATUS_TEXT = {
+  ok: 'in sync',
+  warning: 'needs attention',
+  error: 'failing',
+  pending: 'pending',
+};
+
+/**
+ * Overview card: each environment's tag and one combined status, linking to
+ * the GitOps tab.
+ *
+ * @public
+ */
+export function EntityGitopsCard(props: { tabPath?: string }) {
+  const { entity } = useEntity();
+  const gitopsApi = useApi(gitopsApiRef);
+  const available = isGitopsAvailable(entity);
+  const { value, loading, error, retry } = useAsyncRetry(
+    async () =>
+      available
+        ? gitopsApi.getEntityEnvironments(getCompoundEntityRef(entity))
+        : undefined,
+    [gitopsApi, entity, available],
+  );
+  useGitopsRefresh(retry);
+
+  const deepLink = {
+    title: 'Open GitOps tab',
+    link: props.tabPath ?? 'gitops',
+  };
+  let content: React.ReactNode;
+  if (!available) {
+    content = (
+      <Typography variant="body2">
+        Add the <code>{GITOPS_PATH_ANNOTATION}</code> annotation to see this
+        component's environments.
+      </Typography>
+    );
+  } else if (loading && !value) {
+    content = <Progress />;
+  } else if (error && !value) {
+    content = <ResponseErrorPanel error={error} />;
+  } else if (!value?.environments.length) {
+    content = (
+      <Typography variant="body2">
+        {value?.reason ?? 'No environments.'}
+      </Typography>
+    );
+  } else {
+    content = (
+      <List dense disablePadding>
+        {value.environments.map(env => {
+          const status = combinedStatus(env);
+          const live = liveLabels(env).join(', ');
+          const desired = desiredLabel(env.desired);
+          return (
+            <ListItem key={env.name} disableGutters>
+              <ListItemText
+                primary={
+                  <>
+                    <strong>{env.name}</strong>{' '}
+                    <code>{live || desired || '—'}</code>
+                    {env.drift && desired ? ` (Git wants ${desired})` : ''}
+                  </>
+                }
+                secondary={env.error?.message}
+              />
+              <CombinedStatusChip status={status}>
+                {STATUS_TEXT[status]}
+              </CombinedStatusChip>
+            </ListItem>
+          );
+        })}
+      </List>
+    );
+  }
+  return (
+    <InfoCard
+      title="GitOps"
+      deepLink={available ? deepLink : undefined}
+      variant="gridItem"
+    >
+      {content}
+    </InfoCard>
+  );
+}

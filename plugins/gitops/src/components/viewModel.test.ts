@@ -1,0 +1,129 @@
+import type { EnvironmentStatus } from '@goldenpath/plugin-gitops-common';
+import {
+  combinedStatus,
+  desiredLabel,
+  driftExplanation,
+  isProblem,
+  liveLabels,
+  relativeTime,
+  shortRevision,
+  summarize,
+} from './viewModel';
+
+const env = (over: Partial<EnvironmentStatus> = {}): EnvironmentStatus => ({
+  name: 'production',
+  controller: 'argocd',
+  drift: false,
+  desired: { image: 'r/svc', tag: 'v2' },
+  live: { images: ['r/svc:v2'], sync: 'Synced', health: 'Healthy' },
+  ...over,
+});
+
+describe('view model', () => {
+  const digest = `sha256:${'a'.repeat(64)}`;
+  it('labels desired and live images', () => {
+    expect(desiredLabel({ image: 'r', tag: 'v1' })).toBe('v1');
+    expect(desiredLabel({ image: 'r', digest })).toBe(`@sha256:aaaaaaaaaaaa`);
+    expect(desiredLabel(undefined)).toBeUndefined();
+    expect(
+      liveLabels(
+        env({
+          live: {
+            images: ['localhost:5000/r:v3', `r@${digest}`, 'r'],
+            sync: 'Synced',
+            health: 'Healthy',
+          },
+        }),
+      ),
+    ).toEqual(['v3', '@sha256:aaaaaaaaaaaa', 'latest']);
+  });
+
+  it('shortens revisions', () => {
+    const sha = '4f2a9c1d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
+    expect(shortRevision(sha)).toBe('4f2a9c1');
+    expect(shortRevision(`main@sha1:${sha}`)).toBe('main@sha1:4f2a9c1');
+    expect(shortRevision('v1.2.3')).toBe('v1.2.3');
+  });
+
+  it('explains drift', () => {
+    expect(driftExplanation(env())).toBeUndefined();
+    expect(
+      driftExplanation(
+        env({
+          drift: true,
+          live: { images: ['r/svc:v1'], sync: 'OutOfSync', health: 'Healthy' },
+        }),
+      ),
+    ).toBe(
+      'Git wants v2, production runs v1: the change is waiting to roll out (or the environment was changed by hand).',
+    );
+  });
+
+  it.each([
+    [env(), 'ok'],
+    [
+      env({ live: { images: [], sync: 'OutOfSync', health: 'Healthy' } }),
+      'warning',
+    ],
+    [env({ drift: true }), 'warning'],
+    [
+      env({ live: { images: [], sync: 'Synced', health: 'Suspended' } }),
+      'warning',
+    ],
+    [
+      env({ live: { images: [], sync: 'Synced', health: 'Progressing' } }),
+      'pending',
+    ],
+    [
+      env({ live: { images: [], sync: 'Unknown', health: 'Unknown' } }),
+      'pending',
+    ],
+    [
+      env({ live: { images: [], sync: 'Synced', health: 'Degraded' } }),
+      'error',
+    ],
+    [env({ live: { images: [], sync: 'Synced', health: 'Missing' } }), 'error'],
+    [
+      env({
+        live: { images: [], sync: 'Synced', health: 'Healthy', stale: true },
+      }),
+      'error',
+    ],
+    [env({ error: { message: 'x' } }), 'error'],
+    [env({ live: undefined }), 'pending'],
+  ])('combines %j into %s', (e, expected) => {
+    expect(combinedStatus(e)).toBe(expected);
+    expect(isProblem(e)).toBe(expected === 'error' || expected === 'warning');
+  });
+
+  it('summarizes a team', () => {
+    expect(
+      summarize([
+        {
+          environments: [
+            env(),
+            env({
+              drift: true,
+              live: { images: [], sync: 'OutOfSync', health: 'Degraded' },
+            }),
+          ],
+        },
+        { environments: [env({ error: { message: 'x' } })] },
+      ]),
+    ).toEqual({
+      components: 2,
+      outOfSync: 1,
+      degraded: 1,
+      drifting: 1,
+      errors: 1,
+    });
+  });
+
+  it('tells relative times', () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    expect(relativeTime('2026-11-22T11:18:00Z', now)).toBe('42 minutes ago');
+    expect(relativeTime('2026-11-22T11:59:59Z', now)).toBe('just now');
+    expect(relativeTime('2026-11-20T12:00:00Z', now)).toBe('2 days ago');
+    expect(relativeTime(undefined, now)).toBeUndefined();
+  });
+});
