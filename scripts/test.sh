@@ -42,6 +42,21 @@ step "lint" yarn backstage-cli repo lint
 step "prettier" yarn prettier --check .
 step "unit and integration tests" yarn backstage-cli repo test --ci
 
+# End-to-end: the real portal in Debian's Chromium (Playwright cannot
+# download browsers here). Installed when missing; a browser that cannot
+# start fails the suite rather than skipping it.
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 && return
+  log "installing Debian's chromium for the end-to-end suite"
+  local sudo=""
+  [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+}
+e2e() {
+  ensure_chromium && yarn playwright test --config e2e/playwright.config.ts
+}
+step "end-to-end (Playwright, Chromium)" e2e
+
 if ((failed > 0)); then
   log "failed: ${failures[*]}"
 fi

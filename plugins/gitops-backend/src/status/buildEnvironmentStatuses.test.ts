@@ -145,4 +145,16 @@ describe('buildEnvironmentStatuses', () => {
       }),
     ]);
   });
+
+  it('lists the profile environments with the Git error when nothing else is known', () => {
+    const envs = buildEnvironmentStatuses({
+      profileEnvironments,
+      desiredError: 'Git: apps/svc does not exist in the GitOps repository',
+      live: [],
+    });
+    expect(envs.map(e => [e.name, e.error?.message])).toEqual([
+      ['staging', 'Git: apps/svc does not exist in the GitOps repository'],
+      ['production', 'Git: apps/svc does not exist in the GitOps repository'],
+    ]);
+  });
 });

@@ -96,6 +96,11 @@ export function buildEnvironmentStatuses(options: {
     ...known.filter(n => desiredByEnv.has(n) || liveByEnv.has(n)),
     ...[...liveByEnv.keys()].filter(n => !known.includes(n)).sort(),
   ];
+  // Git could not be read and no controller reports anything: show the
+  // profile's environments with the reason rather than an empty list.
+  if (names.length === 0 && desiredError) {
+    names.push(...profileEnvironments.map(p => p.name));
+  }
 
   return names.map(name => {
     const want = desiredByEnv.get(name);
