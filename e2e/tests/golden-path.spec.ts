@@ -11,8 +11,10 @@ import {
 test.describe.configure({ mode: 'serial' });
 
 const TOKEN = process.env.FAKE_ARGOCD_TOKEN!;
-const NAME = 'my-ai-service';
-const IMAGE = 'registry.example.com/my-ai-service';
+// A retry runs the serial group again in a new worker: a fresh name keeps it
+// from colliding with the service the failed attempt may have created.
+const NAME = `my-ai-service-${Math.random().toString(36).slice(2, 6)}`;
+const IMAGE = `registry.example.com/${NAME}`;
 const ARTIFACTS = 'e2e/artifacts';
 
 let argo: FakeArgoCd;
@@ -48,9 +50,8 @@ async function signIn(page: Page) {
   if (await guest.isVisible({ timeout: 15_000 }).catch(() => false)) {
     await guest.click();
   }
-  await expect(
-    page.getByText(/GitOps Golden Paths|Catalog/).first(),
-  ).toBeVisible();
+  // Signed in once the sidebar is there (the sign-in page has the title too).
+  await expect(page.getByRole('link', { name: 'Create...' })).toBeVisible();
 }
 
 test.beforeAll(async () => {
