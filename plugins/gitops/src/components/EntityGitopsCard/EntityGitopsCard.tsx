@@ -3,20 +3,12 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  GITOPS_PATH_ANNOTATION,
-  isGitopsAvailable,
-} from '@goldenpath/plugin-gitops-common';
+import { GITOPS_PATH_ANNOTATION } from '@goldenpath/plugin-gitops-common';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { gitopsApiRef } from '../../api';
-import { useGitopsRefresh } from '../../hooks/useGitopsRefresh';
+import { useEntityEnvironments } from '../../hooks/useEntityEnvironments';
 import { CombinedStatusChip } from '../StatusChips';
 import { combinedStatus, desiredLabel, liveLabels } from '../viewModel';
 
@@ -34,17 +26,7 @@ const STATUS_TEXT = {
  * @public
  */
 export function EntityGitopsCard(props: { tabPath?: string }) {
-  const { entity } = useEntity();
-  const gitopsApi = useApi(gitopsApiRef);
-  const available = isGitopsAvailable(entity);
-  const { value, loading, error, retry } = useAsyncRetry(
-    async () =>
-      available
-        ? gitopsApi.getEntityEnvironments(getCompoundEntityRef(entity))
-        : undefined,
-    [gitopsApi, entity, available],
-  );
-  useGitopsRefresh(retry);
+  const { value, loading, error, available } = useEntityEnvironments();
 
   const deepLink = {
     title: 'Open GitOps tab',

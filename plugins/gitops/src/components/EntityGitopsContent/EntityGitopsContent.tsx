@@ -5,21 +5,13 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import {
-  MissingAnnotationEmptyState,
-  useEntity,
-} from '@backstage/plugin-catalog-react';
+import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import {
   EnvironmentStatus,
   GITOPS_PATH_ANNOTATION,
-  isGitopsAvailable,
 } from '@goldenpath/plugin-gitops-common';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { gitopsApiRef } from '../../api';
-import { useGitopsRefresh } from '../../hooks/useGitopsRefresh';
+import { useEntityEnvironments } from '../../hooks/useEntityEnvironments';
 import {
   ControllerCell,
   DesiredCell,
@@ -57,17 +49,7 @@ const ANNOTATION_EXAMPLE = `metadata:
  * @public
  */
 export function EntityGitopsContent() {
-  const { entity } = useEntity();
-  const gitopsApi = useApi(gitopsApiRef);
-  const available = isGitopsAvailable(entity);
-  const { value, loading, error, retry } = useAsyncRetry(
-    async () =>
-      available
-        ? gitopsApi.getEntityEnvironments(getCompoundEntityRef(entity))
-        : undefined,
-    [gitopsApi, entity, available],
-  );
-  useGitopsRefresh(retry);
+  const { value, loading, error, retry, available } = useEntityEnvironments();
 
   if (!available) {
     return (
