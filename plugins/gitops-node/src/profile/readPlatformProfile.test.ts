@@ -153,6 +153,16 @@ describe('readPlatformProfile', () => {
   });
 });
 
+describe('repository', () => {
+  it('treats an empty localPath as off, as app-config.production.yaml sets it', () => {
+    expect(
+      read({
+        repository: { localPath: '', url: 'https://github.com/o/gitops' },
+      }).repository.localPath,
+    ).toBeUndefined();
+  });
+});
+
 describe('resolveNamespacePattern', () => {
   it('replaces name and environment', () => {
     expect(
