@@ -9,6 +9,12 @@ export interface Config {
      */
     repository?: {
       /**
+       * Where the repository is read and written: local (localPath, the
+       * default when it is set) or url (the URL reader; localPath ignored).
+       * @visibility backend
+       */
+      source?: 'local' | 'url';
+      /**
        * A local git working tree (the embedded default). Relative paths are
        * resolved against the backend's working directory. Created on first use.
        * @visibility backend

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readPlatformProfile } from '@goldenpath/plugin-gitops-node';
 
 /**
  * Embedded default only: lets `gitops:catalog:register` add `file` locations
@@ -20,7 +21,7 @@ export const catalogModuleLocalGitopsRepository = createBackendModule({
         locations: catalogLocationsExtensionPoint,
       },
       async init({ config, locations }) {
-        if (config.getOptionalString('gitops.repository.localPath')) {
+        if (readPlatformProfile(config).repository.localPath) {
           locations.setAllowedLocationTypes(['url', 'file']);
         }
       },

@@ -154,12 +154,22 @@ describe('readPlatformProfile', () => {
 });
 
 describe('repository', () => {
-  it('treats an empty localPath as off, as app-config.production.yaml sets it', () => {
+  it('ignores localPath when source is url, as app-config.production.yaml sets it', () => {
+    const { repository } = read({
+      repository: {
+        source: 'url',
+        localPath: 'gitops',
+        url: 'https://github.com/o/gitops',
+      },
+    });
+    expect(repository.localPath).toBeUndefined();
+    expect(repository.url).toBe('https://github.com/o/gitops');
     expect(
-      read({
-        repository: { localPath: '', url: 'https://github.com/o/gitops' },
-      }).repository.localPath,
-    ).toBeUndefined();
+      read({ repository: { localPath: 'gitops' } }).repository.localPath,
+    ).toBe('/srv/gitops');
+    expect(() => read({ repository: { source: 'ftp' } })).toThrow(
+      /gitops\.repository\.source must be one of local, url/,
+    );
   });
 });
 

@@ -199,7 +199,16 @@ export function readPlatformProfile(
     },
   );
 
-  const localPath = get(c => c.getOptionalString('repository.localPath'));
+  // `source: url` lets a production config turn off the localPath that the
+  // embedded-default app-config.yaml sets (config layers cannot unset a key).
+  const source = get(c => c.getOptionalString('repository.source'));
+  if (source !== undefined && source !== 'local' && source !== 'url') {
+    fail('repository.source', `must be one of local, url, got "${source}"`);
+  }
+  const localPath =
+    source === 'url'
+      ? undefined
+      : get(c => c.getOptionalString('repository.localPath'));
   const appsPath =
     get(c => c.getOptionalString('repository.appsPath')) ?? 'apps';
   const appsProblem = checkRepositoryPath(appsPath);
