@@ -54,6 +54,15 @@ async function signIn(page: Page) {
   await expect(page.getByRole('link', { name: 'Create...' })).toBeVisible();
 }
 
+async function openTemplate(page: Page) {
+  await page.goto('/create');
+  const card = page
+    .locator('article, .MuiCard-root')
+    .filter({ hasText: 'GitOps service' })
+    .first();
+  await card.getByRole('button', { name: /choose/i }).click();
+}
+
 test.beforeAll(async () => {
   argo = await startFakeArgoCd({ token: TOKEN, port: 7010 });
   await waitForBackend();
@@ -65,12 +74,7 @@ test.afterAll(async () => {
 
 test('a developer creates a service from the template', async ({ page }) => {
   await signIn(page);
-  await page.goto('/create');
-  const card = page
-    .locator('article, .MuiCard-root')
-    .filter({ hasText: 'GitOps service' })
-    .first();
-  await card.getByRole('button', { name: /choose/i }).click();
+  await openTemplate(page);
 
   await page.getByLabel('Name', { exact: false }).first().fill(NAME);
   const owner = page.getByRole('textbox', { name: 'Owner' });
@@ -179,12 +183,7 @@ test('an invalid name gets a clear message and creates nothing', async ({
   page,
 }) => {
   await signIn(page);
-  await page.goto('/create');
-  const card = page
-    .locator('article, .MuiCard-root')
-    .filter({ hasText: 'GitOps service' })
-    .first();
-  await card.getByRole('button', { name: /choose/i }).click();
+  await openTemplate(page);
   await page.getByLabel('Name', { exact: false }).first().fill('Bad_Name');
   await page.getByLabel('Image repository').fill(IMAGE);
   await page.getByRole('button', { name: 'Next' }).click();

@@ -38,6 +38,24 @@ function check(field: string, problem: string | undefined) {
   if (problem) invalid(field, problem);
 }
 
+function checkEntityRef(
+  field: string,
+  value: string,
+  defaultKind: string,
+  example: string,
+) {
+  try {
+    parseEntityRef(value, { defaultKind, defaultNamespace: 'default' });
+  } catch (e) {
+    invalid(
+      field,
+      `must be an entity reference such as ${example} (${
+        (e as Error).message
+      })`,
+    );
+  }
+}
+
 function optionalText(field: string, value: unknown, max: number) {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') invalid(field, 'must be a string');
@@ -67,35 +85,11 @@ export function resolveService(
       'is required (an entity reference such as group:default/ml-team)',
     );
   }
-  try {
-    parseEntityRef(input.owner, {
-      defaultKind: 'group',
-      defaultNamespace: 'default',
-    });
-  } catch (e) {
-    invalid(
-      'owner',
-      `must be an entity reference such as group:default/ml-team (${
-        (e as Error).message
-      })`,
-    );
-  }
+  checkEntityRef('owner', input.owner, 'group', 'group:default/ml-team');
   const description = optionalText('description', input.description, 1024);
   const system = optionalText('system', input.system, 253);
   if (system) {
-    try {
-      parseEntityRef(system, {
-        defaultKind: 'system',
-        defaultNamespace: 'default',
-      });
-    } catch (e) {
-      invalid(
-        'system',
-        `must be an entity reference such as system:default/ai-platform (${
-          (e as Error).message
-        })`,
-      );
-    }
+    checkEntityRef('system', system, 'system', 'system:default/ai-platform');
   }
   const lifecycle =
     optionalText('lifecycle', input.lifecycle, 63) ?? 'experimental';
