@@ -72,6 +72,11 @@ describe('gitops backend plugin', () => {
     component('inference-api', goldenPathAnnotations('inference-api')),
     component('checkout-web', goldenPathAnnotations('checkout-web')),
     component('legacy-batch'),
+    // A selector without a key=value pair: matched without the label index.
+    component('by-existence', {
+      'gitops/path': 'apps/inference-api',
+      'argocd/app-selector': 'gitops/environment,!excluded',
+    }),
   ];
 
   async function start(
@@ -191,6 +196,18 @@ describe('gitops backend plugin', () => {
       .set('Authorization', mockCredentials.user.header())
       .send({ entityRefs: ['component:default/inference-api'] });
     expect(argo.requests).toEqual([]);
+  });
+
+  it('matches selectors without a key=value pair too', async () => {
+    const server = await start();
+    await poll();
+    const res = await get(server, 'by-existence');
+    expect(
+      res.body.environments.map((e: any) => [e.name, e.live?.sync]),
+    ).toEqual([
+      ['staging', 'Synced'],
+      ['production', 'OutOfSync'],
+    ]);
   });
 
   it('asks Argo CD only for the fields it uses', async () => {

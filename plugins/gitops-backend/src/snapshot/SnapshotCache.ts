@@ -5,8 +5,42 @@ import type {
 } from './SnapshotStore';
 
 export interface Snapshot {
-  resources: SnapshotResource[];
   providers: Map<string, ProviderState>;
+  /**
+   * Per provider, its resources by each `key=value` label, so matching an
+   * entity's selector does not scan the whole snapshot on every request.
+   */
+  byLabel: Map<string, Map<string, SnapshotResource[]>>;
+  byProvider: Map<string, SnapshotResource[]>;
+}
+
+/** Builds the label index once per load. Exported for tests. */
+export function indexSnapshot(
+  resources: SnapshotResource[],
+  providers: ProviderState[],
+): Snapshot {
+  const byLabel = new Map<string, Map<string, SnapshotResource[]>>();
+  const byProvider = new Map<string, SnapshotResource[]>();
+  for (const row of resources) {
+    let labels = byLabel.get(row.providerId);
+    if (!labels) {
+      labels = new Map();
+      byLabel.set(row.providerId, labels);
+      byProvider.set(row.providerId, []);
+    }
+    byProvider.get(row.providerId)!.push(row);
+    for (const [key, value] of Object.entries(row.resource.labels)) {
+      const pair = `${key}=${value}`;
+      const list = labels.get(pair);
+      if (list) list.push(row);
+      else labels.set(pair, [row]);
+    }
+  }
+  return {
+    providers: new Map(providers.map(p => [p.providerId, p])),
+    byLabel,
+    byProvider,
+  };
 }
 
 /**
@@ -34,10 +68,7 @@ export class SnapshotCache {
     this.loading ??= this.store
       .readAll()
       .then(({ resources, providers }) => {
-        const snapshot = {
-          resources,
-          providers: new Map(providers.map(p => [p.providerId, p])),
-        };
+        const snapshot = indexSnapshot(resources, providers);
         this.current = { at: Date.now(), snapshot };
         return snapshot;
       })

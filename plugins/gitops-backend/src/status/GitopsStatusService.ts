@@ -159,32 +159,35 @@ export class GitopsStatusService {
         );
       }
     }
-    for (const row of snapshot.resources) {
-      const provider = this.options.providers.find(
-        p => p.id === row.providerId,
-      );
-      const selector = selectors.get(row.providerId);
-      if (
-        !provider ||
-        !selector ||
-        !matchesLabelSelector(row.resource.labels, selector)
-      )
-        continue;
+    for (const provider of this.options.providers) {
+      const selector = selectors.get(provider.id);
+      if (!selector) continue;
       const state = snapshot.providers.get(provider.id);
-      live.push({
-        resource: row.resource,
-        controller: provider.controller,
-        providerName: provider.displayName,
-        since: row.since,
-        ...(state && !state.ok
-          ? {
-              providerError: {
-                message: state.error ?? 'poll failed',
-                since: state.failingSince,
-              },
-            }
-          : {}),
-      });
+      // Narrow to the rows carrying one of the selector's `key=value` labels.
+      const equality = selector.find(r => r.op === '=');
+      const candidates =
+        (equality && equality.op === '='
+          ? snapshot.byLabel
+              .get(provider.id)
+              ?.get(`${equality.key}=${equality.value}`)
+          : snapshot.byProvider.get(provider.id)) ?? [];
+      for (const row of candidates) {
+        if (!matchesLabelSelector(row.resource.labels, selector)) continue;
+        live.push({
+          resource: row.resource,
+          controller: provider.controller,
+          providerName: provider.displayName,
+          since: row.since,
+          ...(state && !state.ok
+            ? {
+                providerError: {
+                  message: state.error ?? 'poll failed',
+                  since: state.failingSince,
+                },
+              }
+            : {}),
+        });
+      }
     }
 
     const environments: EnvironmentStatus[] = buildEnvironmentStatuses({

@@ -1,12 +1,13 @@
 // Equality- and existence-based Kubernetes label selectors: `a=b,c!=d,e,!f`.
 // Set-based forms (`in`, `notin`) are refused rather than misread.
 
-type Requirement =
+/** One requirement of a label selector. @public */
+export type LabelRequirement =
   | { key: string; op: '=' | '!='; value: string }
   | { key: string; op: 'exists' | '!exists' };
 
 /** @public */
-export function parseLabelSelector(selector: string): Requirement[] {
+export function parseLabelSelector(selector: string): LabelRequirement[] {
   return selector
     .split(',')
     .map(part => part.trim())
@@ -32,7 +33,7 @@ export function parseLabelSelector(selector: string): Requirement[] {
 /** Whether labels match every requirement of a selector. @public */
 export function matchesLabelSelector(
   labels: Record<string, string>,
-  selector: string | Requirement[],
+  selector: string | LabelRequirement[],
 ): boolean {
   const requirements =
     typeof selector === 'string' ? parseLabelSelector(selector) : selector;
