@@ -20,9 +20,12 @@ export async function pollOnce(options: {
   const now = options.now ?? (() => new Date());
   try {
     const resources = await provider.list({ signal });
-    const before = await store.providerState(provider.id);
-    const changed = await store.recordSuccess(provider.id, resources, now());
-    if (before && !before.ok) {
+    const { changed, recovered } = await store.recordSuccess(
+      provider.id,
+      resources,
+      now(),
+    );
+    if (recovered) {
       logger.info(
         `${provider.displayName}: answering again (${resources.length} resources)`,
       );

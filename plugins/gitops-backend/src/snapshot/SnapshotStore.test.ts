@@ -46,7 +46,7 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
       [resource('a', 'Synced', 'Healthy'), resource('b', 'Synced', 'Healthy')],
       t0,
     );
-    const changed = await first.recordSuccess(
+    const { changed } = await first.recordSuccess(
       'argocd:main',
       [
         resource('a', 'OutOfSync', 'Degraded'),

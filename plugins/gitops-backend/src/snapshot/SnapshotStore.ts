@@ -62,14 +62,19 @@ export class SnapshotStore {
     providerId: string,
     resources: LiveResource[],
     now: Date,
-  ): Promise<
-    Array<{
+  ): Promise<{
+    changed: Array<{
       resource: LiveResource;
       previous?: { sync: string; health: string };
-    }>
-  > {
+    }>;
+    /** The provider's previous poll had failed. */
+    recovered: boolean;
+  }> {
     const at = now.toISOString();
     return this.knex.transaction(async tx => {
+      const previousState = await tx('gitops_provider_state')
+        .where({ provider_id: providerId })
+        .first();
       const existing = new Map<
         string,
         { sync: string; health: string; since: string }
@@ -118,7 +123,10 @@ export class SnapshotStore {
         })
         .onConflict('provider_id')
         .merge();
-      return changed;
+      return {
+        changed,
+        recovered: Boolean(previousState && !previousState.ok),
+      };
     });
   }
 
@@ -146,13 +154,6 @@ export class SnapshotStore {
         .merge();
       return before ? toProviderState(before) : undefined;
     });
-  }
-
-  async providerState(providerId: string): Promise<ProviderState | undefined> {
-    const row = await this.knex('gitops_provider_state')
-      .where({ provider_id: providerId })
-      .first();
-    return row ? toProviderState(row) : undefined;
   }
 
   async readAll(): Promise<{
