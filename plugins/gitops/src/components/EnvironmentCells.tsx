@@ -1,6 +1,7 @@
 import { Link } from '@backstage/core-components';
 import type { EnvironmentStatus } from '@goldenpath/plugin-gitops-common';
 import Box from '@material-ui/core/Box';
+import { makeStyles } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import WarningIcon from '@material-ui/icons/Warning';
@@ -48,7 +49,13 @@ export function DesiredCell({ env }: { env: EnvironmentStatus }) {
   return <code>{desiredLabel(env.desired) ?? '—'}</code>;
 }
 
+const useStyles = makeStyles(theme => ({
+  // The theme's warning colour, so the marker reads in light and dark themes.
+  drift: { color: theme.palette.warning.main },
+}));
+
 export function LiveCell({ env }: { env: EnvironmentStatus }) {
+  const classes = useStyles();
   const labels = liveLabels(env);
   const explanation = driftExplanation(env);
   return (
@@ -62,7 +69,7 @@ export function LiveCell({ env }: { env: EnvironmentStatus }) {
             ml={1}
             aria-label={explanation}
           >
-            <WarningIcon fontSize="small" style={{ color: '#f57c00' }} />
+            <WarningIcon fontSize="small" className={classes.drift} />
             <Typography variant="caption" style={{ marginLeft: 2 }}>
               drift
             </Typography>
