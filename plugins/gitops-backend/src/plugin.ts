@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendPlugin,
+  UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { gitopsPermissions } from '@goldenpath/plugin-gitops-common';
@@ -8,6 +9,7 @@ import {
   GitopsLiveStateProvider,
   GitopsRepositoryReader,
   LocalRepositoryReader,
+  PlatformProfile,
   UrlRepositoryReader,
   gitopsLiveStateExtensionPoint,
   readPlatformProfile,
@@ -125,8 +127,8 @@ export const gitopsPlugin = createBackendPlugin({
 });
 
 function createRepositoryReader(
-  repository: ReturnType<typeof readPlatformProfile>['repository'],
-  urlReader: import('@backstage/backend-plugin-api').UrlReaderService,
+  repository: PlatformProfile['repository'],
+  urlReader: UrlReaderService,
 ): GitopsRepositoryReader {
   if (repository.localPath)
     return new LocalRepositoryReader(repository.localPath);
