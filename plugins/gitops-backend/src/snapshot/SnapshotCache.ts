@@ -43,14 +43,26 @@ export function indexSnapshot(
   };
 }
 
+const resourcesSignature = (providers: ProviderState[]) =>
+  providers
+    .map(p => `${p.providerId}=${p.resourcesVersion ?? ''}`)
+    .sort()
+    .join(',');
+
 /**
- * The snapshot as requests read it: loaded from the database at most once
- * per `maxAgeMs` (other replicas may have polled), and at once after a poll
- * in this process. Concurrent requests share one load.
+ * The snapshot as requests read it, kept in memory. Requests never wait for
+ * the database once it is loaded: after `maxAgeMs` a request starts a
+ * refresh in the background (other replicas may have polled) and is
+ * answered from the copy in hand. A refresh reads the providers' states (one
+ * small query) and reloads the resources only when their versions changed.
+ * After a poll in this process, `invalidate` refreshes at once and requests
+ * wait for that refresh, so they see what the poll found.
  */
 export class SnapshotCache {
-  private current?: { at: number; snapshot: Snapshot };
-  private loading?: Promise<Snapshot>;
+  private current?: { at: number; snapshot: Snapshot; signature: string };
+  private refreshing?: Promise<Snapshot>;
+  private queued?: Promise<Snapshot>;
+  private forced = false;
 
   constructor(
     private readonly store: SnapshotStore,
@@ -58,23 +70,62 @@ export class SnapshotCache {
   ) {}
 
   invalidate() {
-    this.current = undefined;
+    this.forced = true;
+    this.refresh().catch(() => {});
   }
 
   async get(): Promise<Snapshot> {
-    if (this.current && Date.now() - this.current.at < this.maxAgeMs) {
-      return this.current.snapshot;
+    if (!this.current || this.forced) return this.refresh();
+    if (Date.now() - this.current.at >= this.maxAgeMs) {
+      // Stale while revalidating; a failed refresh is retried by the next
+      // request after maxAgeMs.
+      this.refresh().catch(() => {});
     }
-    this.loading ??= this.store
-      .readAll()
-      .then(({ resources, providers }) => {
-        const snapshot = indexSnapshot(resources, providers);
-        this.current = { at: Date.now(), snapshot };
+    return this.current.snapshot;
+  }
+
+  private refresh(): Promise<Snapshot> {
+    if (this.refreshing && this.forced) {
+      // The refresh under way may have started before the poll: run one more.
+      this.queued ??= this.refreshing
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = undefined;
+          return this.refresh();
+        });
+      return this.queued;
+    }
+    this.refreshing ??= this.load().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  private async load(): Promise<Snapshot> {
+    this.forced = false;
+    const current = this.current;
+    if (current) {
+      const providers = await this.store.readProviderStates();
+      if (resourcesSignature(providers) === current.signature) {
+        const snapshot: Snapshot = {
+          ...current.snapshot,
+          providers: new Map(providers.map(p => [p.providerId, p])),
+        };
+        this.current = {
+          at: Date.now(),
+          snapshot,
+          signature: current.signature,
+        };
         return snapshot;
-      })
-      .finally(() => {
-        this.loading = undefined;
-      });
-    return this.loading;
+      }
+    }
+    const { resources, providers } = await this.store.readAll();
+    const snapshot = indexSnapshot(resources, providers);
+    this.current = {
+      at: Date.now(),
+      snapshot,
+      signature: resourcesSignature(providers),
+    };
+    return snapshot;
   }
 }

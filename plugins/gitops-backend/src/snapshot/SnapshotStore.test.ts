@@ -36,6 +36,47 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
     };
   }
 
+  it('leaves the rows alone when a poll reports what the last one did', async () => {
+    const { knex, store: s } = await store();
+    const t0 = new Date('2026-11-22T10:00:00Z');
+    const t1 = new Date('2026-11-22T10:00:30Z');
+    const same = [
+      resource('a', 'Synced', 'Healthy'),
+      resource('b', 'OutOfSync', 'Degraded'),
+    ];
+    await s.recordSuccess('argocd:main', same, t0);
+    const [before] = await s.readProviderStates();
+    const seenAt = await knex('gitops_live_resources').pluck('seen_at');
+
+    // Same resources, other order: no rewrite, only the poll's outcome.
+    expect(
+      await s.recordSuccess('argocd:main', [...same].reverse(), t1),
+    ).toEqual({ changed: [], recovered: false });
+    expect(await knex('gitops_live_resources').pluck('seen_at')).toEqual(
+      seenAt,
+    );
+    const [after] = await s.readProviderStates();
+    expect(after.resourcesVersion).toBe(before.resourcesVersion);
+    expect(after.lastSuccessAt).toBe(t1.toISOString());
+
+    // A failure in between, then the same resources: recovered, no rewrite.
+    await s.recordFailure('argocd:main', 'timeout', t1);
+    expect(await s.recordSuccess('argocd:main', same, t1)).toEqual({
+      changed: [],
+      recovered: true,
+    });
+
+    // A change gets a new version.
+    await s.recordSuccess(
+      'argocd:main',
+      [resource('a', 'Synced', 'Healthy')],
+      t1,
+    );
+    const [changed] = await s.readProviderStates();
+    expect(changed.resourcesVersion).not.toBe(before.resourcesVersion);
+    expect((await s.readAll()).resources).toHaveLength(1);
+  });
+
   it('keeps "since" while sync and health stay, and across a restart', async () => {
     const { knex, store: first } = await store();
     const t0 = new Date('2026-11-22T10:00:00Z');
@@ -100,6 +141,7 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
     const { resources, providers } = await s.readAll();
     expect(resources).toHaveLength(1);
     expect(providers.find(p => p.providerId === 'argocd:main')).toEqual({
+      resourcesVersion: expect.any(String),
       providerId: 'argocd:main',
       ok: false,
       error: 'answered HTTP 500',

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { LiveResource } from '@goldenpath/plugin-gitops-node';
 import { Knex } from 'knex';
+import { createHash } from 'node:crypto';
 
 /** A resource of the snapshot, with when its state last changed. */
 export interface SnapshotResource {
@@ -20,6 +21,20 @@ export interface ProviderState {
   lastAttemptAt: string;
   lastSuccessAt?: string;
   failingSince?: string;
+  /** Digest of the resources of the last successful poll. */
+  resourcesVersion?: string;
+}
+
+/** A digest of a poll's resources, independent of their order. */
+export function resourcesVersion(resources: LiveResource[]): string {
+  const hash = createHash('sha256');
+  for (const r of [...resources].sort((a, b) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+  )) {
+    hash.update(JSON.stringify(r));
+    hash.update('\n');
+  }
+  return hash.digest('hex');
 }
 
 const migrationsDir = resolvePackagePath(
@@ -71,10 +86,25 @@ export class SnapshotStore {
     recovered: boolean;
   }> {
     const at = now.toISOString();
+    const version = resourcesVersion(resources);
     return this.knex.transaction(async tx => {
       const previousState = await tx('gitops_provider_state')
         .where({ provider_id: providerId })
         .first();
+      const recovered = Boolean(previousState && !previousState.ok);
+      if (previousState?.resources_version === version) {
+        // Nothing changed since the last successful poll: keep the rows.
+        await tx('gitops_provider_state')
+          .where({ provider_id: providerId })
+          .update({
+            ok: true,
+            error: null,
+            last_attempt_at: at,
+            last_success_at: at,
+            failing_since: null,
+          });
+        return { changed: [], recovered };
+      }
       const existing = new Map<
         string,
         { sync: string; health: string; since: string }
@@ -120,13 +150,11 @@ export class SnapshotStore {
           last_attempt_at: at,
           last_success_at: at,
           failing_since: null,
+          resources_version: version,
         })
         .onConflict('provider_id')
         .merge();
-      return {
-        changed,
-        recovered: Boolean(previousState && !previousState.ok),
-      };
+      return { changed, recovered };
     });
   }
 
@@ -156,18 +184,24 @@ export class SnapshotStore {
     });
   }
 
+  /** The outcome of each provider's last poll: one small query. */
+  async readProviderStates(): Promise<ProviderState[]> {
+    const states = await this.knex('gitops_provider_state').select('*');
+    return states.map(toProviderState);
+  }
+
   async readAll(): Promise<{
     resources: SnapshotResource[];
     providers: ProviderState[];
   }> {
-    const [rows, states] = await Promise.all([
-      this.knex('gitops_live_resources').select(
-        'provider_id',
-        'payload',
-        'since',
-      ),
-      this.knex('gitops_provider_state').select('*'),
-    ]);
+    // States first: rows read after them are at least as new, so a reader
+    // that keys its copy by the states' versions never keeps stale rows.
+    const states = await this.knex('gitops_provider_state').select('*');
+    const rows = await this.knex('gitops_live_resources').select(
+      'provider_id',
+      'payload',
+      'since',
+    );
     return {
       resources: rows.map(row => ({
         providerId: row.provider_id,
@@ -187,5 +221,6 @@ function toProviderState(row: any): ProviderState {
     lastAttemptAt: row.last_attempt_at,
     lastSuccessAt: row.last_success_at ?? undefined,
     failingSince: row.failing_since ?? undefined,
+    resourcesVersion: row.resources_version ?? undefined,
   };
 }
