@@ -17,6 +17,7 @@ import {
 import { readLiveStateConfig } from './config';
 import { ArgoCdProvider } from './providers/ArgoCdProvider';
 import { FluxProvider } from './providers/FluxProvider';
+import { DesiredStateIndex } from './desired/DesiredStateIndex';
 import { createRouter } from './service/router';
 import { schedulePollers } from './snapshot/Poller';
 import { SnapshotCache } from './snapshot/SnapshotCache';
@@ -97,15 +98,45 @@ export const gitopsPlugin = createBackendPlugin({
 
         deps.permissionsRegistry.addPermissions(gitopsPermissions);
 
+        const desired = new DesiredStateIndex({
+          reader: createRepositoryReader(profile.repository, deps.urlReader),
+          appsPath: profile.repository.appsPath,
+          ttlMs: live.desiredCacheTtlMs,
+          logger,
+        });
+        let lastDesiredError: string | undefined;
+        // Each replica keeps its own copy; an unchanged repository costs one
+        // version check per interval.
+        await scheduler.scheduleTask({
+          id: 'gitops-desired-state',
+          scope: 'local',
+          frequency: { milliseconds: live.desiredCacheTtlMs },
+          timeout: { minutes: 5 },
+          initialDelay: { milliseconds: 0 },
+          fn: async () => {
+            try {
+              await desired.refresh();
+              lastDesiredError = undefined;
+            } catch (e) {
+              const message = (e as Error).message;
+              if (message !== lastDesiredError) {
+                logger.warn(
+                  `GitOps repository: could not read ${profile.repository.appsPath}: ${message}; status requests read service folders on demand`,
+                );
+              }
+              lastDesiredError = message;
+            }
+          },
+        });
+
         const status = new GitopsStatusService({
           catalog: deps.catalog,
           permissions,
-          reader: createRepositoryReader(profile.repository, deps.urlReader),
+          desired,
           profile,
           providers,
           snapshot,
           logger,
-          desiredCacheTtlMs: live.desiredCacheTtlMs,
         });
 
         httpRouter.use(

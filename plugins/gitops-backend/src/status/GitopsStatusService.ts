@@ -19,13 +19,12 @@ import {
   gitopsEnvironmentsReadPermission,
 } from '@goldenpath/plugin-gitops-common';
 import {
-  DesiredServiceState,
   GitopsLiveStateProvider,
-  GitopsRepositoryReader,
   PlatformProfile,
   matchesLabelSelector,
   parseLabelSelector,
 } from '@goldenpath/plugin-gitops-node';
+import type { DesiredStateIndex } from '../desired/DesiredStateIndex';
 import type { SnapshotCache } from '../snapshot/SnapshotCache';
 import {
   buildEnvironmentStatuses,
@@ -42,25 +41,19 @@ const ENTITY_FIELDS = [
 export const MISSING_ANNOTATION_REASON = `The entity has no ${GITOPS_PATH_ANNOTATION} annotation naming its folder in the GitOps repository.`;
 
 /**
- * Answers status requests from the Git desired state (cached briefly) and
- * the live-state snapshot. Never calls a GitOps controller.
+ * Answers status requests from the desired-state index and the live-state
+ * snapshot, both in memory. Never calls a GitOps controller or Git host.
  */
 export class GitopsStatusService {
-  private readonly desiredCache = new Map<
-    string,
-    { at: number; value: Promise<DesiredServiceState> }
-  >();
-
   constructor(
     private readonly options: {
       catalog: CatalogService;
       permissions: PermissionsService;
-      reader: GitopsRepositoryReader;
+      desired: DesiredStateIndex;
       profile: PlatformProfile;
       providers: GitopsLiveStateProvider[];
       snapshot: SnapshotCache;
       logger: LoggerService;
-      desiredCacheTtlMs: number;
     },
   ) {}
 
@@ -136,7 +129,7 @@ export class GitopsStatusService {
       return { entityRef, environments: [], reason: MISSING_ANNOTATION_REASON };
     }
     const [desiredResult, snapshot] = await Promise.all([
-      this.readDesired(path).then(
+      this.options.desired.get(path).then(
         value => ({ value, error: undefined }),
         (e: Error) => ({ value: undefined, error: `Git: ${e.message}` }),
       ),
@@ -202,17 +195,6 @@ export class GitopsStatusService {
         ].join(' or ') || undefined,
     });
     return { entityRef, environments };
-  }
-
-  private readDesired(path: string): Promise<DesiredServiceState> {
-    const cached = this.desiredCache.get(path);
-    if (cached && Date.now() - cached.at < this.options.desiredCacheTtlMs) {
-      return cached.value;
-    }
-    const value = this.options.reader.readService(path);
-    this.desiredCache.set(path, { at: Date.now(), value });
-    value.catch(() => this.desiredCache.delete(path));
-    return value;
   }
 }
 

@@ -1,7 +1,11 @@
 import type { UrlReaderService } from '@backstage/backend-plugin-api';
 import { NotModifiedError } from '@backstage/errors';
 import { assertServicePath, parseServiceFolder } from './parseServiceFolder';
-import type { DesiredServiceState, GitopsRepositoryReader } from './types';
+import type {
+  DesiredServiceState,
+  GitopsRepositoryReader,
+  RepositorySnapshotRead,
+} from './types';
 
 /**
  * Reads service folders of a remote GitOps repository through Backstage's
@@ -26,6 +30,50 @@ export class UrlRepositoryReader implements GitopsRepositoryReader {
   static treeUrlFor(repositoryUrl: string, branch: string): string {
     const base = repositoryUrl.replace(/\.git$/, '').replace(/\/+$/, '');
     return `${base}/tree/${encodeURIComponent(branch)}`;
+  }
+
+  /**
+   * One conditional read of the whole apps folder: when the ETag (for Git
+   * hosts, the commit) is unchanged the integration answers "not modified"
+   * without a download.
+   */
+  async readAll(
+    appsPath: string,
+    options?: { version?: string },
+  ): Promise<RepositorySnapshotRead | undefined> {
+    let tree;
+    try {
+      tree = await this.reader.readTree(`${this.treeUrl}/${appsPath}`, {
+        etag: options?.version,
+        filter: p => /\.ya?ml$/.test(p),
+      });
+    } catch (e) {
+      if ((e as Error).name === NotModifiedError.name) return undefined;
+      throw e;
+    }
+    const byService = new Map<string, Map<string, string>>();
+    for (const file of await tree.files()) {
+      const slash = file.path.indexOf('/');
+      if (slash <= 0) continue;
+      const service = file.path.slice(0, slash);
+      let files = byService.get(service);
+      if (!files) byService.set(service, (files = new Map()));
+      files.set(
+        file.path.slice(slash + 1),
+        (await file.content()).toString('utf8'),
+      );
+    }
+    const prefix = appsPath.replace(/\/+$/, '');
+    return {
+      version: tree.etag,
+      folders: (async function* folders() {
+        for (const [service, files] of [...byService].sort(([a], [b]) =>
+          a < b ? -1 : 1,
+        )) {
+          yield { path: `${prefix}/${service}`, files };
+        }
+      })(),
+    };
   }
 
   async readService(servicePath: string): Promise<DesiredServiceState> {

@@ -4,6 +4,8 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { NotModifiedError } from '@backstage/errors';
+import fs from 'node:fs';
+import path from 'node:path';
 import { readPlatformProfile } from '../profile';
 import { generateService } from '../generator';
 import { LocalRepositoryReader } from './LocalRepositoryReader';
@@ -162,6 +164,95 @@ describe('UrlRepositoryReader', () => {
         'https://github.com/example-org/gitops/tree/main/apps/inference-api',
         'sha-1',
       ],
+    ]);
+  });
+});
+
+async function collect(
+  read: Awaited<ReturnType<LocalRepositoryReader['readAll']>>,
+) {
+  const out: Array<{ path: string; files: string[] }> = [];
+  for await (const folder of read!.folders) {
+    out.push({ path: folder.path, files: [...folder.files.keys()].sort() });
+  }
+  return out;
+}
+
+describe('readAll', () => {
+  const repo = createMockDirectory();
+  const tree = (names: string[]) =>
+    Object.fromEntries(
+      names.flatMap(name =>
+        generated().files.map(f => [`apps/${name}/${f.path}`, f.content]),
+      ),
+    );
+
+  it('reads every service folder of a working tree and skips an unchanged git repository', async () => {
+    repo.setContent({
+      ...tree(['a', 'b']),
+      'apps/notes.txt': 'not a service',
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.git/refs/heads/main': `${'1'.repeat(40)}\n`,
+      '.git/index': 'x',
+    });
+    const reader = new LocalRepositoryReader(repo.path);
+    const first = await reader.readAll('apps');
+    expect(first!.version).toMatch(/^1{40}:/);
+    const folders = await collect(first);
+    expect(folders.map(f => f.path)).toEqual(['apps/a', 'apps/b']);
+    expect(folders[0].files).toContain('overlays/staging/kustomization.yaml');
+
+    expect(
+      await reader.readAll('apps', { version: first!.version }),
+    ).toBeUndefined();
+
+    // A new commit (packed ref here) is a new version.
+    fs.rmSync(path.join(repo.path, '.git/refs/heads/main'));
+    repo.addContent({
+      '.git/packed-refs': `${'2'.repeat(40)} refs/heads/main\n`,
+    });
+    const second = await reader.readAll('apps', { version: first!.version });
+    expect(second!.version).toMatch(/^2{40}:/);
+  });
+
+  it('reads every time outside git, and nothing when there is no apps folder', async () => {
+    repo.setContent(tree(['a']));
+    const reader = new LocalRepositoryReader(repo.path);
+    const first = await reader.readAll('apps');
+    expect(first!.version).toBeUndefined();
+    expect(await reader.readAll('apps')).toBeDefined();
+    expect(await collect(await reader.readAll('nothing-here'))).toEqual([]);
+  });
+
+  it('reads the apps folder through the URL reader in one conditional request', async () => {
+    const urlReader = mockServices.urlReader.mock();
+    const files = generated().files;
+    urlReader.readTree.mockResolvedValueOnce({
+      etag: 'sha-1',
+      files: async () =>
+        ['a', 'b'].flatMap(name =>
+          files.map(f => ({
+            path: `${name}/${f.path}`,
+            content: async () => Buffer.from(f.content),
+          })),
+        ),
+      archive: jest.fn(),
+      dir: jest.fn(),
+    } as any);
+    urlReader.readTree.mockRejectedValueOnce(new NotModifiedError('same'));
+    const reader = new UrlRepositoryReader(
+      urlReader,
+      'https://github.com/example-org/gitops/tree/main',
+    );
+    const first = await reader.readAll('apps');
+    expect(first!.version).toBe('sha-1');
+    const folders = await collect(first as any);
+    expect(folders.map(f => f.path)).toEqual(['apps/a', 'apps/b']);
+    expect(folders[1].files).toContain('base/deployment.yaml');
+    expect(await reader.readAll('apps', { version: 'sha-1' })).toBeUndefined();
+    expect(urlReader.readTree.mock.calls.map(c => [c[0], c[1]?.etag])).toEqual([
+      ['https://github.com/example-org/gitops/tree/main/apps', undefined],
+      ['https://github.com/example-org/gitops/tree/main/apps', 'sha-1'],
     ]);
   });
 });

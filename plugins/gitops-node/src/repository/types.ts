@@ -31,4 +31,22 @@ export interface DesiredServiceState {
  */
 export interface GitopsRepositoryReader {
   readService(path: string): Promise<DesiredServiceState>;
+  /**
+   * Reads every service folder under `appsPath` (`<appsPath>/<service>`),
+   * unless the repository is still at `version`: then resolves undefined.
+   * Folders are handed out one at a time, so a large repository is never
+   * held in memory at once.
+   */
+  readAll?(
+    appsPath: string,
+    options?: { version?: string },
+  ): Promise<RepositorySnapshotRead | undefined>;
+}
+
+/** The result of {@link GitopsRepositoryReader.readAll}. @public */
+export interface RepositorySnapshotRead {
+  /** Identifies the repository state read (commit, ETag); undefined if unknown. */
+  version?: string;
+  /** Each service folder's path (relative to the repository root) and YAML files. */
+  folders: AsyncIterable<{ path: string; files: Map<string, string> }>;
 }
