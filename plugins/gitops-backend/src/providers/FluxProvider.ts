@@ -9,11 +9,14 @@ import type {
   GitopsLiveStateProvider,
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
-import {
-  AppsV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-} from '@kubernetes/client-node';
+import type { AppsV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+
+// Loaded when a Flux cluster is configured, not at startup: the Kubernetes
+// client takes about half a second and 70 MiB to load.
+function kubernetesClient(): typeof import('@kubernetes/client-node') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@kubernetes/client-node');
+}
 
 /** One cluster from `gitops.flux.clusters`. */
 export interface FluxClusterConfig {
@@ -90,6 +93,11 @@ export class FluxProvider implements GitopsLiveStateProvider {
   ) {
     this.id = `flux:${cluster.name}`;
     this.displayName = `Flux on cluster "${cluster.name}"`;
+    const {
+      KubeConfig,
+      AppsV1Api: Apps,
+      CustomObjectsApi: Custom,
+    } = kubernetesClient();
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [
@@ -106,8 +114,8 @@ export class FluxProvider implements GitopsLiveStateProvider {
       ],
       currentContext: cluster.name,
     });
-    this.custom = kc.makeApiClient(CustomObjectsApi);
-    this.apps = kc.makeApiClient(AppsV1Api);
+    this.custom = kc.makeApiClient(Custom);
+    this.apps = kc.makeApiClient(Apps);
   }
 
   selectorFor(entity: Entity): string | undefined {
