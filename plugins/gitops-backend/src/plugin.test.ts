@@ -198,6 +198,43 @@ describe('gitops backend plugin', () => {
     expect(argo.requests).toEqual([]);
   });
 
+  it('answers a summary view for lists: the same statuses without the entity-view details', async () => {
+    const server = await start();
+    await poll();
+    const query = (body: object) =>
+      request(server)
+        .post('/api/gitops/v1/environments/query')
+        .set('Authorization', mockCredentials.user.header())
+        .send(body);
+    const refs = ['component:default/inference-api'];
+    const full = await query({ entityRefs: refs });
+    const summary = await query({ entityRefs: refs, view: 'summary' });
+    expect(summary.status).toBe(200);
+    const [fullEnvs, summaryEnvs] = [full, summary].map(
+      r => r.body.items[0].environments,
+    );
+    expect(summaryEnvs).toEqual(
+      fullEnvs.map((e: any) => ({
+        name: e.name,
+        controller: e.controller,
+        drift: e.drift,
+        desired: e.desired,
+        live: {
+          images: e.live.images,
+          sync: e.live.sync,
+          health: e.live.health,
+        },
+      })),
+    );
+    expect(fullEnvs[0].live.url).toBeDefined();
+    expect(JSON.stringify(summary.body).length).toBeLessThan(
+      JSON.stringify(full.body).length * 0.7,
+    );
+    const bad = await query({ entityRefs: refs, view: 'everything' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^view: /);
+  });
+
   it('matches selectors without a key=value pair too', async () => {
     const server = await start();
     await poll();

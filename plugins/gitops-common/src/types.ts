@@ -127,7 +127,17 @@ export interface EntityEnvironmentsResponse {
  */
 export interface EnvironmentsQueryRequest {
   entityRefs: string[];
+  /**
+   * `full` (default): environments as the entity view gets them. `summary`:
+   * what a list of many components shows (desired and live images, sync,
+   * health, drift, stale, errors) without namespace, cluster, revision, last
+   * sync, "since" and links, about half the size.
+   */
+  view?: EnvironmentsQueryView;
 }
+
+/** @public */
+export type EnvironmentsQueryView = 'full' | 'summary';
 
 /**
  * Answer of `POST /api/gitops/v1/environments/query`.

@@ -27,6 +27,7 @@ const querySchema = z
         MAX_QUERY_ENTITY_REFS,
         `entityRefs must list at most ${MAX_QUERY_ENTITY_REFS} entity refs`,
       ),
+    view: z.enum(['full', 'summary']).optional(),
   })
   .strict();
 
@@ -96,7 +97,11 @@ export async function createRouter(
         );
       }
     }
-    res.json(await status.queryEnvironments(parsed.data.entityRefs, creds));
+    res.json(
+      await status.queryEnvironments(parsed.data.entityRefs, creds, {
+        view: parsed.data.view,
+      }),
+    );
   });
 
   return router;

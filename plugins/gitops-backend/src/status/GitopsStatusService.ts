@@ -14,6 +14,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   EntityEnvironmentsResponse,
   EnvironmentStatus,
+  EnvironmentsQueryView,
   GITOPS_PATH_ANNOTATION,
   getGitopsPath,
   gitopsEnvironmentsReadPermission,
@@ -81,7 +82,9 @@ export class GitopsStatusService {
   async queryEnvironments(
     entityRefs: string[],
     credentials: BackstageCredentials,
+    options: { view?: EnvironmentsQueryView } = {},
   ) {
+    const summary = options.view === 'summary';
     const refs = entityRefs.map(r => stringifyEntityRef(parseEntityRef(r)));
     const [{ items }, decisions] = await Promise.all([
       this.options.catalog.getEntitiesByRefs(
@@ -114,7 +117,13 @@ export class GitopsStatusService {
               error: { message: 'Not allowed' },
             };
           }
-          return this.statusOf(entity, ref);
+          const answer = await this.statusOf(entity, ref);
+          return summary
+            ? {
+                ...answer,
+                environments: answer.environments.map(summarizeEnvironment),
+              }
+            : answer;
         }),
       ),
     };
@@ -196,6 +205,27 @@ export class GitopsStatusService {
     });
     return { entityRef, environments };
   }
+}
+
+/** What a list of many components shows of an environment. */
+function summarizeEnvironment(env: EnvironmentStatus): EnvironmentStatus {
+  return {
+    name: env.name,
+    controller: env.controller,
+    drift: env.drift,
+    ...(env.desired ? { desired: env.desired } : {}),
+    ...(env.live
+      ? {
+          live: {
+            images: env.live.images,
+            sync: env.live.sync,
+            health: env.live.health,
+            ...(env.live.stale ? { stale: true } : {}),
+          },
+        }
+      : {}),
+    ...(env.error ? { error: env.error } : {}),
+  };
 }
 
 function safeSelector(text: string | undefined) {

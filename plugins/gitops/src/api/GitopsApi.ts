@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   EntityEnvironmentsResponse,
   EnvironmentsQueryResponse,
+  EnvironmentsQueryView,
 } from '@goldenpath/plugin-gitops-common';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 
@@ -32,7 +33,10 @@ export interface GitopsApi {
   getEntityEnvironments(
     entity: CompoundEntityRef,
   ): Promise<EntityEnvironmentsResponse>;
-  queryEnvironments(entityRefs: string[]): Promise<EnvironmentsQueryResponse>;
+  queryEnvironments(
+    entityRefs: string[],
+    options?: { view?: EnvironmentsQueryView },
+  ): Promise<EnvironmentsQueryResponse>;
 }
 
 /** @public */

@@ -44,8 +44,13 @@ describe('GitopsClient', () => {
       { length: MAX_QUERY_ENTITY_REFS + 1 },
       (_, i) => `component:default/c${i}`,
     );
-    const { items } = await client.queryEnvironments(refs);
+    const { items } = await client.queryEnvironments(refs, { view: 'summary' });
     expect(fetch).toHaveBeenCalledTimes(2);
+    const bodies = fetch.mock.calls.map((c: any[]) => JSON.parse(c[1].body));
+    expect(bodies.map(b => [b.entityRefs.length, b.view])).toEqual([
+      [MAX_QUERY_ENTITY_REFS, 'summary'],
+      [1, 'summary'],
+    ]);
     expect(items.map(i => i.entityRef)).toEqual(refs);
   });
 

@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   EntityEnvironmentsResponse,
   EnvironmentsQueryResponse,
+  EnvironmentsQueryView,
 } from '@goldenpath/plugin-gitops-common';
 import { MAX_QUERY_ENTITY_REFS } from '@goldenpath/plugin-gitops-common';
 import type { GitopsApi, GitopsProfile } from './GitopsApi';
@@ -38,6 +39,7 @@ export class GitopsClient implements GitopsApi {
 
   async queryEnvironments(
     entityRefs: string[],
+    options?: { view?: EnvironmentsQueryView },
   ): Promise<EnvironmentsQueryResponse> {
     // The backend takes at most MAX_QUERY_ENTITY_REFS per call; larger teams
     // are asked for in chunks, in parallel.
@@ -50,7 +52,7 @@ export class GitopsClient implements GitopsApi {
         this.request<EnvironmentsQueryResponse>('/v1/environments/query', {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ entityRefs: chunk }),
+          body: JSON.stringify({ entityRefs: chunk, view: options?.view }),
         }),
       ),
     );

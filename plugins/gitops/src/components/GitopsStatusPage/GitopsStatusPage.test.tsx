@@ -92,6 +92,7 @@ describe('GitopsStatusPage', () => {
     ]);
     expect(queryEnvironments).toHaveBeenCalledTimes(1);
     expect(queryEnvironments.mock.calls[0][0]).toHaveLength(3);
+    expect(queryEnvironments.mock.calls[0][1]).toEqual({ view: 'summary' });
     expect(screen.getByText('2 of 3 components')).toBeInTheDocument();
     expect(componentNames().sort()).toEqual([
       'embeddings-worker',

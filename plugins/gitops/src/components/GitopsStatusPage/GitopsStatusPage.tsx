@@ -172,7 +172,9 @@ export function GitopsStatusPage() {
     );
     // One request for the whole page, however many components.
     const statuses = byRef.size
-      ? await gitopsApi.queryEnvironments([...byRef.keys()])
+      ? await gitopsApi.queryEnvironments([...byRef.keys()], {
+          view: 'summary',
+        })
       : { items: [] };
     const rows: Row[] = statuses.items.map(item => {
       const entity = byRef.get(item.entityRef);
