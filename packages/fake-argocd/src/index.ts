@@ -98,7 +98,22 @@ export async function startFakeArgoCd(options: {
   username?: string;
   password?: string;
 }): Promise<FakeArgoCd> {
-  let apps = options.applications ?? [];
+  let apps: FakeApplication[] = [];
+  // Applications by `key=value` label, as Argo CD's informer cache answers a
+  // selector without scanning every Application.
+  let byLabel = new Map<string, FakeApplication[]>();
+  const setApps = (next: FakeApplication[]) => {
+    apps = next;
+    byLabel = new Map();
+    for (const app of next) {
+      for (const [k, v] of Object.entries(app.metadata.labels ?? {})) {
+        const list = byLabel.get(`${k}=${v}`);
+        if (list) list.push(app);
+        else byLabel.set(`${k}=${v}`, [app]);
+      }
+    }
+  };
+  setApps(options.applications ?? []);
   let fault: FakeFault = 'none';
   let latency = options.latencyMs ?? 0;
   const requests: FakeArgoCd['requests'] = [];
@@ -182,7 +197,13 @@ export async function startFakeArgoCd(options: {
       const selector = url.searchParams.get('selector');
       const name = url.searchParams.get('name');
       const projects = url.searchParams.getAll('projects');
-      let items = apps.filter(
+      const equality = selector
+        ?.split(',')
+        .map(r => r.trim())
+        .find(r => /^[^!=]+==?[^=]*$/.test(r))
+        ?.replace('==', '=');
+      const candidates = equality ? byLabel.get(equality) ?? [] : apps;
+      let items = candidates.filter(
         a =>
           (!selector || matchesSelector(a.metadata.labels, selector)) &&
           (!name || a.metadata.name === name) &&
@@ -230,7 +251,7 @@ export async function startFakeArgoCd(options: {
     url: `http://127.0.0.1:${port}`,
     requests,
     maxConcurrent: () => maxInFlight,
-    setApplications: next => (apps = next),
+    setApplications: setApps,
     setFault: next => {
       fault = next;
       if (next !== 'hang') {
