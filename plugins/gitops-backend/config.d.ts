@@ -4,8 +4,11 @@ export interface Config {
   gitops?: {
     repository?: {
       /**
-       * How long the desired state of a service folder is reused before the
-       * repository is read (or revalidated by ETag) again. Default 15 seconds.
+       * How often the desired-state index checks the GitOps repository for a
+       * new version (local: git HEAD and index; URL: one conditional read of
+       * the apps folder) and re-reads what changed; also how long a folder
+       * read on demand is reused before it is revalidated in the background.
+       * Default 15 seconds.
        * @visibility backend
        */
       cacheTtl?: HumanDuration | string;
