@@ -42,6 +42,21 @@ step "lint" yarn backstage-cli repo lint
 step "prettier" yarn prettier --check .
 step "unit and integration tests" yarn backstage-cli repo test --ci
 
+# The benchmark stays runnable: a small run of scripts/bench.sh's runner (all
+# three backends, every measure), failing on any wrong answer. Its numbers
+# are thrown away; bench/results holds the real run's.
+bench_smoke() {
+  local out
+  out="$(mktemp -d)"
+  BENCH_RESULTS_DIR="$out" BENCH_SERVICES=30 BENCH_LARGE_SERVICES=60 \
+    BENCH_ENTITY_REQUESTS=20 BENCH_TEAM_SIZE=10 BENCH_TEAM_REPEATS=2 \
+    BENCH_ACTION_RUNS=1 BENCH_WARMUP_MS=0 \
+    yarn workspace @internal/bench bench >"$out/run.log" 2>&1 ||
+    { tail -n 40 "$out/run.log"; tail -n 20 "$out"/logs/*.log; return 1; }
+  grep -a '^\[bench' "$out/run.log"
+}
+step "benchmark smoke run" bench_smoke
+
 # End-to-end: the real portal in Debian's Chromium (Playwright cannot
 # download browsers here). Installed when missing; a browser that cannot
 # start fails the suite rather than skipping it.
