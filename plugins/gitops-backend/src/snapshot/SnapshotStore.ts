@@ -28,9 +28,11 @@ export interface ProviderState {
 /** A digest of a poll's resources, independent of their order. */
 export function resourcesVersion(resources: LiveResource[]): string {
   const hash = createHash('sha256');
-  for (const r of [...resources].sort((a, b) =>
-    a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-  )) {
+  const byKey = (a: LiveResource, b: LiveResource) => {
+    if (a.key < b.key) return -1;
+    return a.key > b.key ? 1 : 0;
+  };
+  for (const r of [...resources].sort(byKey)) {
     hash.update(JSON.stringify(r));
     hash.update('\n');
   }
