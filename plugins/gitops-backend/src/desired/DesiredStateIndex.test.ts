@@ -55,6 +55,7 @@ function fakeRepository() {
       const folders = [...repo.folders];
       return {
         version: repo.version,
+        revision: repo.version,
         folders: (async function* each() {
           for (const [path, files] of folders) yield { path, files };
         })(),

@@ -95,7 +95,7 @@ export class DesiredStateIndex {
         digest,
         state: {
           ...parseServiceFolder(folder.path, folder.files),
-          ...(read.version ? { revision: read.version } : {}),
+          ...(read.revision ? { revision: read.revision } : {}),
         },
       });
       parsed++;

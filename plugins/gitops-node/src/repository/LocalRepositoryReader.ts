@@ -71,6 +71,7 @@ export class LocalRepositoryReader implements GitopsRepositoryReader {
     const root = this.root;
     return {
       version,
+      revision: version?.split(':')[0] || undefined,
       folders: (async function* folders() {
         for (const name of names) {
           const rel = path.posix.join(appsPath, name);

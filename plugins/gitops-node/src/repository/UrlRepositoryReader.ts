@@ -66,6 +66,7 @@ export class UrlRepositoryReader implements GitopsRepositoryReader {
     const prefix = appsPath.replace(/\/+$/, '');
     return {
       version: tree.etag,
+      revision: tree.etag,
       folders: (async function* folders() {
         for (const [service, files] of [...byService].sort(([a], [b]) =>
           a < b ? -1 : 1,

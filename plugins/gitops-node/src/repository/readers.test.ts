@@ -198,6 +198,7 @@ describe('readAll', () => {
     const reader = new LocalRepositoryReader(repo.path);
     const first = await reader.readAll('apps');
     expect(first!.version).toMatch(/^1{40}:/);
+    expect(first!.revision).toBe('1'.repeat(40));
     const folders = await collect(first);
     expect(folders.map(f => f.path)).toEqual(['apps/a', 'apps/b']);
     expect(folders[0].files).toContain('overlays/staging/kustomization.yaml');

@@ -47,6 +47,8 @@ export interface GitopsRepositoryReader {
 export interface RepositorySnapshotRead {
   /** Identifies the repository state read (commit, ETag); undefined if unknown. */
   version?: string;
+  /** The commit read, when the reader knows it. */
+  revision?: string;
   /** Each service folder's path (relative to the repository root) and YAML files. */
   folders: AsyncIterable<{ path: string; files: Map<string, string> }>;
 }
