@@ -116,6 +116,17 @@ describe('report', () => {
     expect(upstream.detail).toMatch(/1 background poll/);
   });
 
+  it('explains where ours is behind on cold start and memory', () => {
+    const slow = { ...backend('ours'), coldStartMs: 6000, rssMiB: 500 };
+    const md = renderMarkdown(results(slow));
+    expect(md).toContain('## Where ours is behind');
+    expect(md).toMatch(/Cold start: ours is 2.00 s behind the fastest peer/);
+    expect(md).toMatch(/Memory at 3,000 applications: ours uses 100 MiB more/);
+    expect(renderMarkdown(results(backend('ours')))).not.toContain(
+      'Where ours is behind',
+    );
+  });
+
   it('renders the table with every backend and the targets', () => {
     const md = renderMarkdown(results(backend('ours')));
     expect(md).toContain(
