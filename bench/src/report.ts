@@ -323,7 +323,7 @@ export function renderMarkdown(results: BenchResults): string {
     } ms per request; a catalog of ${settings.services.toLocaleString(
       'en-US',
     )} components in a separate catalog backend.`,
-    `- Backends: one process each, started one after the other against the same fake and catalog: ${ids
+    `- Backends: one process each against the same fake and catalog, started one after the other (each alone, for its cold start, then left to go idle), then measured together: request by request in turn, the order rotating, so that whatever else the machine does at a moment weighs on all alike: ${ids
       .map(id => `${LABELS[id]} ${results.versions[id]}`)
       .join('; ')}; \`@backstage/backend-defaults\` ${
       results.versions.backstageBackendDefaults

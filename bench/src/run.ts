@@ -44,6 +44,7 @@ import {
   benchComponent,
   benchProfileConfig,
   benchServiceInput,
+  serviceName,
 } from './scenario';
 import { elapsedMs, median, percentile } from './stats';
 
@@ -438,13 +439,23 @@ async function coldStart(client: BenchClient, startedAt: bigint) {
   throw new Error(`${client.id}: no correct answer within 180 s: ${last}`);
 }
 
-async function measureBackend(
+interface Running {
+  which: BackendId;
+  child: ChildProcess;
+  client: BenchClient;
+  coldStartMs: number;
+  settleMs: number;
+}
+
+/**
+ * Starts a backend alone (nothing else is measured meanwhile) and times it
+ * from spawning to its first correct answer; then waits until it is idle.
+ */
+async function startMeasured(
   which: BackendId,
   world: World,
   fake: FakeArgoCd,
-  settings: BenchSettings,
-  workload: { entityRequests: number; teamRepeats: number },
-) {
+): Promise<Running> {
   if (which === 'ours') await resetOursDatabase(world);
   await fake.reset();
   const startedAt = process.hrtime.bigint();
@@ -453,125 +464,199 @@ async function measureBackend(
   try {
     const coldStartMs = await coldStart(client, startedAt);
     const settleMs = await waitForIdle(child.pid!);
+    return { which, child, client, coldStartMs, settleMs };
+  } catch (e) {
+    await stop(child);
+    throw e;
+  }
+}
 
-    const services = settings.services;
-    // Warm-up: at least 20 views and warmupMs, the same for every backend,
-    // so each is measured JIT-warm, as a portal serving users all day is.
-    await warmUp(settings, 20, k => client.entity((k * 37) % services));
+/** Counts the fake's requests made while `fn` runs (nothing else calls it then). */
+async function counted<T>(fake: FakeArgoCd, fn: () => Promise<T>) {
+  const before = await fake.counts();
+  const value = await fn();
+  const after = await fake.counts();
+  return {
+    value,
+    total: after.total - before.total,
+    listAll: after.listAll - before.listAll,
+  };
+}
 
-    await fake.reset();
-    const latencies: number[] = [];
-    let wrong = 0;
-    let firstWrong: string | undefined;
-    for (let k = 0; k < workload.entityRequests; k++) {
-      const index = (k * 7919) % services;
-      const t = process.hrtime.bigint();
-      const error = await client.entity(index);
-      latencies.push(elapsedMs(t));
-      if (error) {
-        wrong++;
-        firstWrong ??= `${index}: ${error}`;
+/** Starts at `k` in the list, so that no backend always goes first. */
+const rotate = <T>(list: T[], k: number) =>
+  list.map((_, i) => list[(i + k) % list.length]);
+
+/**
+ * Measures the running backends interleaved, request by request, so that
+ * whatever else the machine does at a moment weighs on all of them alike.
+ */
+async function measureInterleaved(
+  running: Running[],
+  world: World,
+  fake: FakeArgoCd,
+  settings: BenchSettings,
+  workload: { entityRequests: number; teamRepeats: number },
+) {
+  const services = settings.services;
+  // Warm-up: at least 20 views and warmupMs for every backend, so each is
+  // measured JIT-warm, as a portal serving users all day is.
+  for (const r of running) {
+    await warmUp(settings, 20, k => r.client.entity((k * 37) % services));
+  }
+
+  const per = new Map(
+    running.map(r => [
+      r.which,
+      {
+        latencies: [] as number[],
+        wrong: 0,
+        firstWrong: undefined as string | undefined,
+        upstream: 0,
+        polls: 0,
+        teamTimes: [] as number[],
+        teamCorrect: Infinity,
+        teamUpstream: 0,
+        teamPolls: 0,
+        firstTeamMs: NaN,
+      },
+    ]),
+  );
+
+  for (let k = 0; k < workload.entityRequests; k++) {
+    const index = (k * 7919) % services;
+    for (const r of rotate(running, k)) {
+      const m = per.get(r.which)!;
+      const c = await counted(fake, async () => {
+        const t = process.hrtime.bigint();
+        const error = await r.client.entity(index);
+        return { ms: elapsedMs(t), error };
+      });
+      m.latencies.push(c.value.ms);
+      m.upstream += c.total;
+      m.polls += c.listAll;
+      if (c.value.error) {
+        m.wrong++;
+        m.firstWrong ??= `${index}: ${c.value.error}`;
       }
     }
-    const entityCounts = await fake.counts();
+  }
 
-    const team = Array.from(
-      { length: Math.min(settings.teamSize, services) },
-      (_, i) => i,
-    );
+  const team = Array.from(
+    { length: Math.min(settings.teamSize, services) },
+    (_, i) => i,
+  );
+  for (const r of running) {
+    const m = per.get(r.which)!;
+    const t = process.hrtime.bigint();
+    await r.client.team(team);
+    m.firstTeamMs = elapsedMs(t);
+    await warmUp(settings, TEAM_WARMUP_RUNS - 1, () => r.client.team(team));
+  }
+  for (let run = 0; run < workload.teamRepeats; run++) {
+    for (const r of rotate(running, run)) {
+      const m = per.get(r.which)!;
+      const c = await counted(fake, async () => {
+        const t = process.hrtime.bigint();
+        const correct = await r.client.team(team);
+        return { ms: elapsedMs(t), correct };
+      });
+      m.teamTimes.push(c.value.ms);
+      m.teamCorrect = Math.min(m.teamCorrect, c.value.correct);
+      m.teamUpstream += c.total;
+      m.teamPolls += c.listAll;
+    }
+  }
+
+  // How much of our answer is the catalog's: the same lookups, made
+  // directly (ours asks the catalog for the entities on the caller's behalf).
+  let catalogMs: { entity: number; team: number } | undefined;
+  if (per.has('ours')) {
+    const entityTimes: number[] = [];
+    for (let k = 0; k < 50; k++) {
+      const t = process.hrtime.bigint();
+      await catalogRequest(
+        world,
+        `/entities/by-name/component/default/${serviceName(
+          (k * 7919) % services,
+        )}`,
+      );
+      entityTimes.push(elapsedMs(t));
+    }
     const teamTimes: number[] = [];
-    let teamCorrect = Infinity;
-    let teamCounts: FakeCounts = {
-      total: 0,
-      listAll: 0,
-      lookups: 0,
-      sessions: 0,
-    };
-    let firstTeamMs = NaN;
-    const first = process.hrtime.bigint();
-    await client.team(team);
-    firstTeamMs = elapsedMs(first);
-    await warmUp(settings, TEAM_WARMUP_RUNS - 1, () => client.team(team));
-    for (let run = 0; run < workload.teamRepeats; run++) {
-      await fake.reset();
+    for (let k = 0; k < 5; k++) {
       const t = process.hrtime.bigint();
-      const correct = await client.team(team);
-      const ms = elapsedMs(t);
-      const counts = await fake.counts();
-      teamTimes.push(ms);
-      teamCorrect = Math.min(teamCorrect, correct);
-      teamCounts = {
-        total: teamCounts.total + counts.total,
-        listAll: teamCounts.listAll + counts.listAll,
-        lookups: teamCounts.lookups + counts.lookups,
-        sessions: teamCounts.sessions + counts.sessions,
-      };
+      await catalogRequest(world, '/entities/by-refs', {
+        entityRefs: team.map(i => `component:default/${serviceName(i)}`),
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
+      });
+      teamTimes.push(elapsedMs(t));
     }
-    // How much of our answer is the catalog's: the same lookups, made
-    // directly (ours asks the catalog for the entities on the caller's behalf).
-    let catalogMs: { entity: number; team: number } | undefined;
-    if (which === 'ours') {
-      const entityTimes: number[] = [];
-      for (let k = 0; k < 50; k++) {
-        const t = process.hrtime.bigint();
-        await catalogRequest(
-          world,
-          `/entities/by-name/component/default/svc-${String(
-            ((k * 7919) % services) + 1,
-          ).padStart(5, '0')}`,
-        );
-        entityTimes.push(elapsedMs(t));
-      }
-      const teamTimes2: number[] = [];
-      for (let k = 0; k < 5; k++) {
-        const t = process.hrtime.bigint();
-        await catalogRequest(world, '/entities/by-refs', {
-          entityRefs: team.map(
-            i => `component:default/svc-${String(i + 1).padStart(5, '0')}`,
-          ),
-          fields: [
-            'kind',
-            'metadata.name',
-            'metadata.namespace',
-            'metadata.annotations',
-          ],
-        });
-        teamTimes2.push(elapsedMs(t));
-      }
-      catalogMs = { entity: median(entityTimes), team: median(teamTimes2) };
-    }
-    const memory = memoryOf(child.pid!);
-    const runs = Math.max(1, teamTimes.length);
+    catalogMs = { entity: median(entityTimes), team: median(teamTimes) };
+  }
+
+  return running.map(r => {
+    const m = per.get(r.which)!;
+    const requests = Math.max(1, m.latencies.length);
+    const runs = Math.max(1, m.teamTimes.length);
+    const memory = memoryOf(r.child.pid!);
     return {
-      coldStartMs,
-      settleMs,
-      catalogMs,
+      which: r.which,
+      coldStartMs: r.coldStartMs,
+      settleMs: r.settleMs,
+      catalogMs: r.which === 'ours' ? catalogMs : undefined,
       entity: {
-        requests: latencies.length,
-        p50: percentile(latencies, 50),
-        p95: percentile(latencies, 95),
-        p99: percentile(latencies, 99),
-        upstreamPerRequest: entityCounts.total / Math.max(1, latencies.length),
-        backgroundPolls: entityCounts.listAll,
-        causedPerRequest:
-          (entityCounts.total - entityCounts.listAll) /
-          Math.max(1, latencies.length),
-        wrong,
-        firstWrong,
+        requests: m.latencies.length,
+        p50: percentile(m.latencies, 50),
+        p95: percentile(m.latencies, 95),
+        p99: percentile(m.latencies, 99),
+        upstreamPerRequest: m.upstream / requests,
+        backgroundPolls: m.polls,
+        causedPerRequest: (m.upstream - m.polls) / requests,
+        wrong: m.wrong,
+        firstWrong: m.firstWrong,
       },
       team: {
         components: team.length,
-        ms: median(teamTimes),
-        firstMs: firstTeamMs,
-        correct: Number.isFinite(teamCorrect) ? teamCorrect : 0,
-        upstreamPerView: teamCounts.total / runs,
-        backgroundPolls: teamCounts.listAll,
-        causedPerView: (teamCounts.total - teamCounts.listAll) / runs,
+        ms: median(m.teamTimes),
+        firstMs: m.firstTeamMs,
+        correct: Number.isFinite(m.teamCorrect) ? m.teamCorrect : 0,
+        upstreamPerView: m.teamUpstream / runs,
+        backgroundPolls: m.teamPolls,
+        causedPerView: (m.teamUpstream - m.teamPolls) / runs,
       },
       memory,
     };
+  });
+}
+
+/** Starts each backend alone (timing its cold start), then measures them together. */
+async function measurePhase(
+  backends: BackendId[],
+  world: World,
+  fake: FakeArgoCd,
+  settings: BenchSettings,
+  workload: { entityRequests: number; teamRepeats: number },
+) {
+  const running: Running[] = [];
+  try {
+    for (const which of backends) {
+      const r = await startMeasured(which, world, fake);
+      log(
+        `${which}: first correct answer after ${(r.coldStartMs / 1000).toFixed(
+          2,
+        )} s, idle ${(r.settleMs / 1000).toFixed(1)} s later`,
+      );
+      running.push(r);
+    }
+    return await measureInterleaved(running, world, fake, settings, workload);
   } finally {
-    await stop(child);
+    for (const r of running) await stop(r.child);
   }
 }
 
@@ -658,20 +743,23 @@ async function main() {
     await fake.load(settings.services);
     catalog = startBackend('catalog', world);
     const catalogMs = await waitForCatalog(world, settings.services);
+    // Stitching goes on after the entities are listed: let it finish, so no
+    // backend is measured against a catalog still busy ingesting.
+    const catalogSettleMs = await waitForIdle(catalog.pid!);
+    log(`catalog idle after ${(catalogSettleMs / 1000).toFixed(1)} s more`);
     log(
       `catalog: ${settings.services} components in ${(catalogMs / 1000).toFixed(
         1,
       )} s`,
     );
 
-    for (const which of backends) {
-      log(`${which}: ${settings.services * 3} applications`);
-      const r = await measureBackend(which, world, fake, settings, {
-        entityRequests: settings.entityRequests,
-        teamRepeats: settings.teamRepeats,
-      });
-      results[which] = {
-        id: which,
+    log(`${settings.services * 3} applications`);
+    for (const r of await measurePhase(backends, world, fake, settings, {
+      entityRequests: settings.entityRequests,
+      teamRepeats: settings.teamRepeats,
+    })) {
+      results[r.which] = {
+        id: r.which,
         coldStartMs: r.coldStartMs,
         settleMs: r.settleMs,
         catalogMs: r.catalogMs,
@@ -681,25 +769,22 @@ async function main() {
         peakRssMiB: r.memory.peakMiB,
       };
       log(
-        `${which}: entity p50 ${r.entity.p50.toFixed(
+        `${r.which}: entity p50 ${r.entity.p50.toFixed(
           1,
         )} ms p95 ${r.entity.p95.toFixed(1)} ms, team ${r.team.ms.toFixed(
           0,
-        )} ms, cold start ${(r.coldStartMs / 1000).toFixed(
-          1,
-        )} s, RSS ${r.memory.rssMiB.toFixed(0)} MiB`,
+        )} ms, RSS ${r.memory.rssMiB.toFixed(0)} MiB`,
       );
     }
 
     if (settings.largeServices > 0) {
       await fake.load(settings.largeServices);
-      for (const which of backends) {
-        log(`${which}: ${settings.largeServices * 3} applications`);
-        const r = await measureBackend(which, world, fake, settings, {
-          entityRequests: 50,
-          teamRepeats: 1,
-        });
-        results[which]!.large = {
+      log(`${settings.largeServices * 3} applications`);
+      for (const r of await measurePhase(backends, world, fake, settings, {
+        entityRequests: 50,
+        teamRepeats: 1,
+      })) {
+        results[r.which]!.large = {
           coldStartMs: r.coldStartMs,
           rssMiB: r.memory.rssMiB,
           peakRssMiB: r.memory.peakMiB,
@@ -707,7 +792,7 @@ async function main() {
           teamMs: r.team.ms,
           wrong: r.entity.wrong + (r.team.components - r.team.correct),
         };
-        log(`${which}: RSS ${r.memory.rssMiB.toFixed(0)} MiB`);
+        log(`${r.which}: RSS ${r.memory.rssMiB.toFixed(0)} MiB`);
       }
     }
   } finally {
