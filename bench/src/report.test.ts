@@ -99,7 +99,16 @@ describe('report', () => {
     );
     expect(verdicts.map(v => v.met)).toEqual([false, false, false, false]);
     expect(verdicts[0].detail).toMatch(
-      /missed by 1.67x: ours would need 24.0 ms/,
+      /missed by 1.67x: ours would need 24.0 ms$/,
+    );
+    const withCatalog = evaluateTargets(
+      results({
+        ...backend('ours', { teamMs: 40 }),
+        catalogMs: { entity: 1, team: 9 },
+      }),
+    );
+    expect(withCatalog[0].detail).toMatch(
+      /about 9.0 ms is the catalog's own answer/,
     );
     expect(verdicts[1].detail).toMatch(
       /0.50 upstream requests per user request/,

@@ -688,6 +688,18 @@ function packageVersion(name: string) {
 }
 
 async function main() {
+  if (process.argv.includes('--render')) {
+    // Re-renders latest.md from latest.json (the same run), after a change
+    // to the report's wording.
+    const saved: BenchResults = JSON.parse(
+      fs.readFileSync(path.join(RESULTS_DIR, 'latest.json'), 'utf8'),
+    );
+    fs.writeFileSync(
+      path.join(RESULTS_DIR, 'latest.md'),
+      renderMarkdown(saved),
+    );
+    return;
+  }
   const settings = readSettings();
   const startedAt = process.hrtime.bigint();
   fs.mkdirSync(path.join(RESULTS_DIR, 'logs'), { recursive: true });
