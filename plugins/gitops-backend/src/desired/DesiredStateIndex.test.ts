@@ -65,6 +65,14 @@ function fakeRepository() {
   return { repo, reader };
 }
 
+const indexOver = (reader: GitopsRepositoryReader) =>
+  new DesiredStateIndex({
+    reader,
+    appsPath: 'apps',
+    ttlMs: 15_000,
+    logger: mockServices.logger.mock(),
+  });
+
 const stagingTag = (state: Awaited<ReturnType<DesiredStateIndex['get']>>) =>
   state.environments.find(e => e.name === 'staging')?.desired?.tag;
 
@@ -73,12 +81,7 @@ describe('DesiredStateIndex', () => {
 
   it('answers every service of the repository from memory once loaded', async () => {
     const { repo, reader } = fakeRepository();
-    const index = new DesiredStateIndex({
-      reader,
-      appsPath: 'apps',
-      ttlMs: 15_000,
-      logger: mockServices.logger.mock(),
-    });
+    const index = indexOver(reader);
     await index.refresh();
     expect(index.size).toBe(2);
     expect(stagingTag(await index.get('apps/a'))).toBe('v1');
@@ -88,12 +91,7 @@ describe('DesiredStateIndex', () => {
 
   it('re-reads only a changed repository and re-parses only changed folders', async () => {
     const { repo, reader } = fakeRepository();
-    const index = new DesiredStateIndex({
-      reader,
-      appsPath: 'apps',
-      ttlMs: 15_000,
-      logger: mockServices.logger.mock(),
-    });
+    const index = indexOver(reader);
     await index.refresh();
     const a1 = await index.get('apps/a');
     const b1 = await index.get('apps/b');
@@ -117,12 +115,7 @@ describe('DesiredStateIndex', () => {
 
   it('keeps unchanged folders as they were parsed', async () => {
     const { repo, reader } = fakeRepository();
-    const index = new DesiredStateIndex({
-      reader,
-      appsPath: 'apps',
-      ttlMs: 15_000,
-      logger: mockServices.logger.mock(),
-    });
+    const index = indexOver(reader);
     await index.refresh();
     const b1 = await index.get('apps/b');
     repo.version = 'c2';
@@ -135,12 +128,7 @@ describe('DesiredStateIndex', () => {
     const { repo, reader } = fakeRepository();
     let now = 0;
     jest.spyOn(Date, 'now').mockImplementation(() => now);
-    const index = new DesiredStateIndex({
-      reader,
-      appsPath: 'apps',
-      ttlMs: 15_000,
-      logger: mockServices.logger.mock(),
-    });
+    const index = indexOver(reader);
     // Before the first refresh (cold start): on demand.
     expect(stagingTag(await index.get('apps/a'))).toBe('v1');
     expect(stagingTag(await index.get('apps/a'))).toBe('v1');
@@ -156,12 +144,7 @@ describe('DesiredStateIndex', () => {
 
   it('does not keep a failed first read', async () => {
     const { repo, reader } = fakeRepository();
-    const index = new DesiredStateIndex({
-      reader,
-      appsPath: 'apps',
-      ttlMs: 15_000,
-      logger: mockServices.logger.mock(),
-    });
+    const index = indexOver(reader);
     await expect(index.get('apps/new')).rejects.toThrow(/does not exist/);
     repo.folders.set('apps/new', folder('new', 'v3'));
     expect(stagingTag(await index.get('apps/new'))).toBe('v3');

@@ -128,22 +128,32 @@ describe('LocalRepositoryReader', () => {
   });
 });
 
+/**
+ * A URL reader whose first readTree answers the generated service under
+ * each prefix with ETag sha-1, and whose second answers "not modified".
+ */
+function urlReaderServing(prefixes: string[]) {
+  const urlReader = mockServices.urlReader.mock();
+  const files = generated().files;
+  urlReader.readTree.mockResolvedValueOnce({
+    etag: 'sha-1',
+    files: async () =>
+      prefixes.flatMap(prefix =>
+        files.map(f => ({
+          path: `${prefix}${f.path}`,
+          content: async () => Buffer.from(f.content),
+        })),
+      ),
+    archive: jest.fn(),
+    dir: jest.fn(),
+  } as any);
+  urlReader.readTree.mockRejectedValueOnce(new NotModifiedError('same'));
+  return urlReader;
+}
+
 describe('UrlRepositoryReader', () => {
   it('reads through the URL reader and revalidates with the ETag', async () => {
-    const urlReader = mockServices.urlReader.mock();
-    const files = generated().files;
-    urlReader.readTree.mockResolvedValueOnce({
-      etag: 'sha-1',
-      files: async () =>
-        files.map(f => ({
-          path: f.path,
-          content: async () => Buffer.from(f.content),
-          lastModifiedAt: undefined,
-        })),
-      archive: jest.fn(),
-      dir: jest.fn(),
-    } as any);
-    urlReader.readTree.mockRejectedValueOnce(new NotModifiedError('same'));
+    const urlReader = urlReaderServing(['']);
     const reader = new UrlRepositoryReader(
       urlReader,
       UrlRepositoryReader.treeUrlFor(
@@ -226,21 +236,7 @@ describe('readAll', () => {
   });
 
   it('reads the apps folder through the URL reader in one conditional request', async () => {
-    const urlReader = mockServices.urlReader.mock();
-    const files = generated().files;
-    urlReader.readTree.mockResolvedValueOnce({
-      etag: 'sha-1',
-      files: async () =>
-        ['a', 'b'].flatMap(name =>
-          files.map(f => ({
-            path: `${name}/${f.path}`,
-            content: async () => Buffer.from(f.content),
-          })),
-        ),
-      archive: jest.fn(),
-      dir: jest.fn(),
-    } as any);
-    urlReader.readTree.mockRejectedValueOnce(new NotModifiedError('same'));
+    const urlReader = urlReaderServing(['a/', 'b/']);
     const reader = new UrlRepositoryReader(
       urlReader,
       'https://github.com/example-org/gitops/tree/main',
