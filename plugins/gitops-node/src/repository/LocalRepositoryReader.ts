@@ -22,7 +22,9 @@ export class LocalRepositoryReader implements GitopsRepositoryReader {
   constructor(private readonly root: string) {}
 
   /** HEAD's commit and the index's mtime, or undefined outside git. */
-  async version(): Promise<string | undefined> {
+  private async gitState(): Promise<
+    { commit: string; indexMtimeMs: number } | undefined
+  > {
     const gitDir = path.join(this.root, '.git');
     try {
       const head = (
@@ -49,7 +51,7 @@ export class LocalRepositoryReader implements GitopsRepositoryReader {
       const index = await fs
         .stat(path.join(gitDir, 'index'))
         .catch(() => undefined);
-      return `${commit.trim()}:${index?.mtimeMs ?? 0}`;
+      return { commit: commit.trim(), indexMtimeMs: index?.mtimeMs ?? 0 };
     } catch {
       return undefined;
     }
@@ -59,7 +61,9 @@ export class LocalRepositoryReader implements GitopsRepositoryReader {
     appsPath: string,
     options?: { version?: string },
   ): Promise<RepositorySnapshotRead | undefined> {
-    const version = await this.version();
+    const git = await this.gitState();
+    // Staging (the index) as well as committing counts as a change.
+    const version = git && `${git.commit}:${git.indexMtimeMs}`;
     if (version !== undefined && version === options?.version) return undefined;
     const appsDir = path.resolve(this.root, appsPath);
     const names = (await fs.pathExists(appsDir))
@@ -71,7 +75,7 @@ export class LocalRepositoryReader implements GitopsRepositoryReader {
     const root = this.root;
     return {
       version,
-      revision: version?.split(':')[0] || undefined,
+      revision: git?.commit || undefined,
       folders: (async function* folders() {
         for (const name of names) {
           const rel = path.posix.join(appsPath, name);
