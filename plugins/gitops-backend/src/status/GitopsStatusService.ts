@@ -26,7 +26,7 @@ import {
   parseLabelSelector,
 } from '@goldenpath/plugin-gitops-node';
 import type { DesiredStateIndex } from '../desired/DesiredStateIndex';
-import type { SnapshotCache } from '../snapshot/SnapshotCache';
+import type { Snapshot, SnapshotCache } from '../snapshot/SnapshotCache';
 import {
   buildEnvironmentStatuses,
   MatchedLive,
@@ -76,7 +76,7 @@ export class GitopsStatusService {
         `Not allowed to read the GitOps environments of ${ref}`,
       );
     }
-    return this.statusOf(entity, ref);
+    return this.statusOf(entity, ref, this.options.snapshot.get());
   }
 
   async queryEnvironments(
@@ -99,6 +99,9 @@ export class GitopsStatusService {
         { credentials },
       ),
     ]);
+    // One snapshot for the whole answer, so every item sees the same state.
+    const snapshot = this.options.snapshot.get();
+    snapshot.catch(() => {}); // awaited by each item that has an entity
     return {
       items: await Promise.all(
         refs.map(async (ref, i) => {
@@ -117,7 +120,7 @@ export class GitopsStatusService {
               error: { message: 'Not allowed' },
             };
           }
-          const answer = await this.statusOf(entity, ref);
+          const answer = await this.statusOf(entity, ref, snapshot);
           return summary
             ? {
                 ...answer,
@@ -132,6 +135,7 @@ export class GitopsStatusService {
   private async statusOf(
     entity: Entity,
     entityRef: string,
+    snapshotPromise: Promise<Snapshot>,
   ): Promise<EntityEnvironmentsResponse> {
     const path = getGitopsPath(entity);
     if (!path) {
@@ -142,7 +146,7 @@ export class GitopsStatusService {
         value => ({ value, error: undefined }),
         (e: Error) => ({ value: undefined, error: `Git: ${e.message}` }),
       ),
-      this.options.snapshot.get(),
+      snapshotPromise,
     ]);
 
     const selectors = new Map(
