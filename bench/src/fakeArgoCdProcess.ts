@@ -18,9 +18,6 @@ export interface FakeCounts {
   total: number;
   /** Full listings without a selector: what a poller sends. */
   listAll: number;
-  /** Lookups for one service (selector, name or single application). */
-  lookups: number;
-  sessions: number;
 }
 
 async function main() {
@@ -30,6 +27,8 @@ async function main() {
     latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 25),
     port,
   });
+  let counts: FakeCounts = { total: 0, listAll: 0 };
+  let seen = 0;
   process.on('message', (message: FakeCommand) => {
     const reply = (body: unknown) => process.send!({ id: message.id, body });
     if (message.cmd === 'load') {
@@ -37,26 +36,23 @@ async function main() {
       reply({ applications: message.services * 3 });
     } else if (message.cmd === 'reset') {
       fake.resetRequests();
+      counts = { total: 0, listAll: 0 };
+      seen = 0;
       reply({});
     } else if (message.cmd === 'counts') {
-      const counts: FakeCounts = {
-        total: 0,
-        listAll: 0,
-        lookups: 0,
-        sessions: 0,
-      };
-      for (const r of fake.requests) {
+      // Only the requests since the last call are looked at.
+      for (; seen < fake.requests.length; seen++) {
+        const r = fake.requests[seen];
         counts.total++;
-        if (r.path === '/api/v1/session') counts.sessions++;
-        else if (
+        if (
           r.path === '/api/v1/applications' &&
           !r.query.selector &&
           !r.query.name
         ) {
           counts.listAll++;
-        } else counts.lookups++;
+        }
       }
-      reply(counts);
+      reply({ ...counts });
     }
   });
   process.send!({ id: 0, body: { url: fake.url } });

@@ -26,8 +26,7 @@ export interface BackendResult {
     p50: number;
     p95: number;
     p99: number;
-    upstreamPerRequest: number;
-    /** Of those upstream requests, full listings (a poller's, not the request's). */
+    /** Full listings during the timed requests: a poller's, not caused by them. */
     backgroundPolls: number;
     /** Upstream requests per request, background polls excluded. */
     causedPerRequest: number;
@@ -41,7 +40,6 @@ export interface BackendResult {
     /** The first team view after start (not timed into `ms`). */
     firstMs: number;
     correct: number;
-    upstreamPerView: number;
     backgroundPolls: number;
     causedPerView: number;
   };
@@ -174,7 +172,7 @@ export function evaluateTargets(results: BenchResults): TargetVerdict[] {
       ours.team.causedPerView,
       2,
     )} per team view`,
-    met: caused === 0,
+    met: caused <= TARGETS.upstreamPerRequest,
     detail: upstreamDetail,
   });
 
@@ -291,6 +289,7 @@ export function behindNotes(results: BenchResults): string[] {
 export const TEAM_WARMUP_RUNS = 2;
 
 export function renderMarkdown(results: BenchResults): string {
+  const behind = behindNotes(results);
   const { settings, machine } = results;
   const ids: BackendId[] = ['ours', 'roadie', 'community'];
   const b = results.backends;
@@ -410,13 +409,8 @@ export function renderMarkdown(results: BenchResults): string {
     '',
     notesLine(results),
     '',
-    ...(behindNotes(results).length
-      ? [
-          '## Where ours is behind',
-          '',
-          ...behindNotes(results).map(t => `- ${t}`),
-          '',
-        ]
+    ...(behind.length
+      ? ['## Where ours is behind', '', ...behind.map(t => `- ${t}`), '']
       : []),
     '## Scaffolder action',
     '',
