@@ -6,6 +6,7 @@
  */
 
 export * from './types';
+export * from './profile';
 export * from './annotations';
 export * from './names';
 export * from './permissions';

@@ -3,25 +3,17 @@ import type {
   EntityEnvironmentsResponse,
   EnvironmentsQueryResponse,
   EnvironmentsQueryView,
+  GitopsProfileResponse,
 } from '@goldenpath/plugin-gitops-common';
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 
 /**
- * The golden path's environments, as the backend publishes them.
+ * The golden path's environments, as the backend publishes them (the
+ * `/v1/profile` answer, typed in `@goldenpath/plugin-gitops-common`).
  *
  * @public
  */
-export interface GitopsProfile {
-  environments: Array<{
-    name: string;
-    namespace: string;
-    cluster?: string;
-    tagPolicy: 'mutable' | 'immutable';
-    replicas: number;
-    resourceTier: string;
-  }>;
-  defaultController: 'argocd' | 'flux' | 'none';
-}
+export type GitopsProfile = GitopsProfileResponse;
 
 /**
  * Client of the GitOps backend.
