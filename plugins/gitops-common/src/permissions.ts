@@ -15,8 +15,24 @@ export const gitopsEnvironmentsReadPermission = createPermission({
 });
 
 /**
+ * Promote an image from one environment of a catalog entity to the next. A
+ * resource permission on the entity, so a policy can grant it to the
+ * entity's owners only (`isEntityOwner`).
+ *
+ * @public
+ */
+export const gitopsEnvironmentPromotePermission = createPermission({
+  name: 'gitops.environment.promote',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Every permission of the GitOps plugins.
  *
  * @public
  */
-export const gitopsPermissions = [gitopsEnvironmentsReadPermission];
+export const gitopsPermissions = [
+  gitopsEnvironmentsReadPermission,
+  gitopsEnvironmentPromotePermission,
+];
