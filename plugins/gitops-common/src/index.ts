@@ -11,3 +11,4 @@ export * from './annotations';
 export * from './names';
 export * from './permissions';
 export * from './entityRefs';
+export * from './annotationRules';

@@ -67,6 +67,11 @@ export interface DesiredImage {
   image: string;
   tag?: string;
   digest?: string;
+  /**
+   * True when the GitOps repository could not be re-read and this is what it
+   * wanted at the last successful read.
+   */
+  stale?: boolean;
 }
 
 /**
@@ -118,6 +123,20 @@ export interface EntityEnvironmentsResponse {
   environments: EnvironmentStatus[];
   /** Set when the list is empty for a reason the UI can show (e.g. a missing annotation). */
   reason?: string;
+  /** Annotations refused as out of bounds; `reason` says the same in one sentence. */
+  problems?: AnnotationProblem[];
+}
+
+/**
+ * An entity annotation the status backend refused, and the rule it breaks.
+ *
+ * @public
+ */
+export interface AnnotationProblem {
+  /** The annotation, e.g. `gitops/path`. */
+  annotation: string;
+  /** The rule the value breaks, e.g. `must not contain "." or ".." segments`. */
+  message: string;
 }
 
 /**
@@ -149,6 +168,7 @@ export interface EnvironmentsQueryResponse {
     entityRef: string;
     environments: EnvironmentStatus[];
     reason?: string;
+    problems?: AnnotationProblem[];
     error?: { message: string };
   }>;
 }
