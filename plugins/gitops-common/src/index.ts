@@ -12,3 +12,7 @@ export * from './names';
 export * from './permissions';
 export * from './entityRefs';
 export * from './annotationRules';
+export * from './namespaces';
+export * from './secretKeys';
+export * from './ownerRefs';
+export * from './controllerNames';
