@@ -1,0 +1,2 @@
+export { setOverlayImage } from './setOverlayImage';
+export type { OverlayImageEdit } from './setOverlayImage';
