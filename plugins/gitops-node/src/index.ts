@@ -10,3 +10,4 @@ export * from './profile';
 export * from './generator';
 export * from './repository';
 export * from './live';
+export * from './git';

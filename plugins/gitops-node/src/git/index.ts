@@ -1,0 +1,8 @@
+export { LocalGitRepository } from './LocalGitRepository';
+export type {
+  CommitFilesOptions,
+  CommitResult,
+  CommittedFile,
+  GitAuthor,
+  GitFileChange,
+} from './LocalGitRepository';
