@@ -1,6 +1,7 @@
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import fs from 'fs-extra';
 import path from 'node:path';
+import { LocalGitRepository } from '../git/LocalGitRepository';
 import { assertServicePath, parseServiceFolder } from './parseServiceFolder';
 import type {
   DesiredServiceState,
@@ -14,72 +15,45 @@ const MAX_FILES = 500;
  * Reads service folders from a local working tree (the embedded default).
  * `readAll` knows the repository's version from its git HEAD and index, so
  * an unchanged repository is not read again; without `.git` it reads every
- * time.
+ * time. Git is read through {@link LocalGitRepository}, and every folder's
+ * real path must stay inside the repository.
  *
  * @public
  */
 export class LocalRepositoryReader implements GitopsRepositoryReader {
-  constructor(private readonly root: string) {}
+  private readonly git: LocalGitRepository;
 
-  /** HEAD's commit and the index's mtime, or undefined outside git. */
-  private async gitState(): Promise<
-    { commit: string; indexMtimeMs: number } | undefined
-  > {
-    const gitDir = path.join(this.root, '.git');
-    try {
-      const head = (
-        await fs.readFile(path.join(gitDir, 'HEAD'), 'utf8')
-      ).trim();
-      let commit = head;
-      if (head.startsWith('ref: ')) {
-        const ref = head.slice(5);
-        commit = await fs
-          .readFile(path.join(gitDir, ref), 'utf8')
-          .catch(async () => {
-            const packed = await fs.readFile(
-              path.join(gitDir, 'packed-refs'),
-              'utf8',
-            );
-            return (
-              packed
-                .split('\n')
-                .find(line => line.endsWith(` ${ref}`))
-                ?.split(' ')[0] ?? ''
-            );
-          });
-      }
-      const index = await fs
-        .stat(path.join(gitDir, 'index'))
-        .catch(() => undefined);
-      return { commit: commit.trim(), indexMtimeMs: index?.mtimeMs ?? 0 };
-    } catch {
-      return undefined;
-    }
+  constructor(root: string) {
+    this.git = new LocalGitRepository(root);
   }
 
   async readAll(
     appsPath: string,
     options?: { version?: string },
   ): Promise<RepositorySnapshotRead | undefined> {
-    const git = await this.gitState();
+    const head = await this.git.headState();
     // Staging (the index) as well as committing counts as a change.
-    const version = git && `${git.commit}:${git.indexMtimeMs}`;
+    const version = head && `${head.commit}:${head.indexMtimeMs}`;
     if (version !== undefined && version === options?.version) return undefined;
-    const appsDir = path.resolve(this.root, appsPath);
+    const appsDir = this.git.resolvePath(
+      appsPath,
+      'gitops.repository.appsPath',
+    );
     const names = (await fs.pathExists(appsDir))
       ? (await fs.readdir(appsDir, { withFileTypes: true }))
           .filter(e => e.isDirectory() && !e.name.startsWith('.'))
           .map(e => e.name)
           .sort()
       : [];
-    const root = this.root;
     return {
       version,
-      revision: git?.commit || undefined,
+      revision: head?.commit,
       folders: (async function* folders() {
         for (const name of names) {
-          const rel = path.posix.join(appsPath, name);
-          yield { path: rel, files: await readYamlFiles(path.join(root, rel)) };
+          yield {
+            path: path.posix.join(appsPath, name),
+            files: await readYamlFiles(path.join(appsDir, name)),
+          };
         }
       })(),
     };
@@ -87,11 +61,16 @@ export class LocalRepositoryReader implements GitopsRepositoryReader {
 
   async readService(servicePath: string): Promise<DesiredServiceState> {
     assertServicePath(servicePath);
-    const dir = path.resolve(this.root, servicePath);
-    if (!dir.startsWith(`${path.resolve(this.root)}${path.sep}`)) {
-      throw new NotFoundError(
-        `${servicePath} is outside the GitOps repository`,
-      );
+    let dir: string;
+    try {
+      dir = this.git.resolvePath(servicePath, 'gitops/path');
+    } catch (e) {
+      if (e instanceof NotAllowedError) {
+        throw new NotFoundError(
+          `${servicePath} is outside the GitOps repository`,
+        );
+      }
+      throw e;
     }
     if (!(await fs.pathExists(dir))) {
       throw new NotFoundError(
@@ -103,6 +82,7 @@ export class LocalRepositoryReader implements GitopsRepositoryReader {
   }
 }
 
+/** The YAML files under `dir`; symbolic links are not followed. */
 async function readYamlFiles(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const walk = async (rel: string) => {

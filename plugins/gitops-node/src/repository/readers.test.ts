@@ -11,6 +11,7 @@ import { generateService } from '../generator';
 import { LocalRepositoryReader } from './LocalRepositoryReader';
 import { parseServiceFolder } from './parseServiceFolder';
 import { UrlRepositoryReader } from './UrlRepositoryReader';
+import { cli } from '../git/testGit';
 
 const profile = readPlatformProfile(
   new ConfigReader({
@@ -198,17 +199,15 @@ describe('readAll', () => {
     );
 
   it('reads every service folder of a working tree and skips an unchanged git repository', async () => {
-    repo.setContent({
-      ...tree(['a', 'b']),
-      'apps/notes.txt': 'not a service',
-      '.git/HEAD': 'ref: refs/heads/main\n',
-      '.git/refs/heads/main': `${'1'.repeat(40)}\n`,
-      '.git/index': 'x',
-    });
+    repo.setContent({ ...tree(['a', 'b']), 'apps/notes.txt': 'not a service' });
+    cli(repo.path, 'init', '-q', '-b', 'main');
+    cli(repo.path, 'add', '.');
+    cli(repo.path, 'commit', '-q', '-m', 'a and b');
     const reader = new LocalRepositoryReader(repo.path);
     const first = await reader.readAll('apps');
-    expect(first!.version).toMatch(/^1{40}:/);
-    expect(first!.revision).toBe('1'.repeat(40));
+    const head = cli(repo.path, 'rev-parse', 'HEAD');
+    expect(first!.version).toMatch(new RegExp(`^${head}:`));
+    expect(first!.revision).toBe(head);
     const folders = await collect(first);
     expect(folders.map(f => f.path)).toEqual(['apps/a', 'apps/b']);
     expect(folders[0].files).toContain('overlays/staging/kustomization.yaml');
@@ -217,13 +216,54 @@ describe('readAll', () => {
       await reader.readAll('apps', { version: first!.version }),
     ).toBeUndefined();
 
-    // A new commit (packed ref here) is a new version.
-    fs.rmSync(path.join(repo.path, '.git/refs/heads/main'));
-    repo.addContent({
-      '.git/packed-refs': `${'2'.repeat(40)} refs/heads/main\n`,
+    // Staging is a new version (the index changed)...
+    repo.addContent(tree(['c']));
+    await new Promise(r => setTimeout(r, 10));
+    cli(repo.path, 'add', 'apps/c');
+    const staged = await reader.readAll('apps', { version: first!.version });
+    expect(staged!.revision).toBe(head);
+    expect(staged!.version).not.toBe(first!.version);
+    expect((await collect(staged)).map(f => f.path)).toContain('apps/c');
+
+    // ...and so is a commit, also when the branch is a packed ref.
+    cli(repo.path, 'commit', '-q', '-m', 'c');
+    cli(repo.path, 'pack-refs', '--all');
+    expect(fs.existsSync(path.join(repo.path, '.git/refs/heads/main'))).toBe(
+      false,
+    );
+    const third = await reader.readAll('apps', { version: staged!.version });
+    expect(third!.revision).toBe(cli(repo.path, 'rev-parse', 'HEAD'));
+    expect(third!.revision).not.toBe(head);
+  });
+
+  it('follows no symbolic link out of the repository', async () => {
+    const outside = createMockDirectory();
+    outside.setContent(tree(['secret']));
+    repo.setContent(tree(['a']));
+    fs.symlinkSync(
+      path.join(outside.path, 'apps/secret'),
+      path.join(repo.path, 'apps/linked'),
+    );
+    fs.symlinkSync(
+      path.join(outside.path, 'apps/secret/base/deployment.yaml'),
+      path.join(repo.path, 'apps/a/base/linked.yaml'),
+    );
+    fs.symlinkSync(outside.path, path.join(repo.path, 'escape'));
+    const reader = new LocalRepositoryReader(repo.path);
+
+    const folders = await collect(await reader.readAll('apps'));
+    expect(folders.map(f => f.path)).toEqual(['apps/a']);
+    expect(folders[0].files).not.toContain('base/linked.yaml');
+    await expect(reader.readService('apps/linked')).rejects.toMatchObject({
+      name: 'NotFoundError',
+      message: 'apps/linked is outside the GitOps repository',
     });
-    const second = await reader.readAll('apps', { version: first!.version });
-    expect(second!.version).toMatch(/^2{40}:/);
+    await expect(reader.readAll('escape/apps')).rejects.toThrow(
+      'gitops.repository.appsPath "escape/apps" leads outside the GitOps repository through a symbolic link',
+    );
+    await expect(reader.readService('apps/.Git')).rejects.toThrow(
+      'gitops/path "apps/.Git" must not contain a ".git" segment (in any case)',
+    );
   });
 
   it('reads every time outside git, and nothing when there is no apps folder', async () => {
