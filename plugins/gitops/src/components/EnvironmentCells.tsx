@@ -7,22 +7,57 @@ import Typography from '@material-ui/core/Typography';
 import WarningIcon from '@material-ui/icons/Warning';
 import ErrorIcon from '@material-ui/icons/ErrorOutline';
 import { HealthStatusChip, SyncStatusChip } from './StatusChips';
+import { TruncatedValue } from './TruncatedValue';
 import {
-  desiredLabel,
+  desiredValue,
   driftExplanation,
-  liveLabels,
+  ImageValue,
+  liveValues,
   relativeTime,
   shortRevision,
 } from './viewModel';
 
 const CONTROLLER_NAMES = { argocd: 'Argo CD', flux: 'Flux', none: 'None' };
 
+const useStyles = makeStyles(theme => ({
+  // Words wrap between each other, never inside: the table cell's own
+  // break-word is what split "Degraded" into "Degrad / ed".
+  cell: { wordBreak: 'normal', overflowWrap: 'normal' },
+  // The theme's warning colour, so the marker reads in light and dark themes.
+  drift: { color: theme.palette.warning.main },
+  label: {
+    color: theme.palette.text.secondary,
+    minWidth: '2.5em',
+    marginRight: theme.spacing(0.5),
+  },
+  line: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    columnGap: theme.spacing(1),
+    rowGap: theme.spacing(0.5),
+  },
+  nowrap: { whiteSpace: 'nowrap' },
+}));
+
+/** Name, where it runs, the controller (with its deep link) and any error. */
 export function EnvironmentCell({ env }: { env: EnvironmentStatus }) {
+  const classes = useStyles();
+  const controller = CONTROLLER_NAMES[env.controller] ?? env.controller;
   return (
-    <Box>
-      <Typography variant="subtitle2">{env.name}</Typography>
+    <Box className={classes.cell}>
+      <Typography variant="subtitle2" className={classes.nowrap}>
+        {env.name}
+      </Typography>
       <Typography variant="caption" color="textSecondary" component="div">
         {[env.namespace, env.cluster].filter(Boolean).join(' @ ')}
+      </Typography>
+      <Typography variant="caption" color="textSecondary" component="div">
+        {env.live?.url ? (
+          <Link to={env.live.url}>{controller}</Link>
+        ) : (
+          controller
+        )}
       </Typography>
       {env.error && (
         <Box display="flex" alignItems="flex-start" mt={0.5} role="alert">
@@ -40,52 +75,69 @@ export function EnvironmentCell({ env }: { env: EnvironmentStatus }) {
   );
 }
 
-export function ControllerCell({ env }: { env: EnvironmentStatus }) {
-  const name = CONTROLLER_NAMES[env.controller] ?? env.controller;
-  return env.live?.url ? <Link to={env.live.url}>{name}</Link> : <>{name}</>;
+function Images(props: { values: ImageValue[] }) {
+  if (!props.values.length) return <code>—</code>;
+  return (
+    <>
+      {props.values.map(v => (
+        <TruncatedValue
+          key={v.full}
+          label={v.label}
+          value={v.full}
+          what="image reference"
+        />
+      ))}
+    </>
+  );
 }
 
-export function DesiredCell({ env }: { env: EnvironmentStatus }) {
-  return <code>{desiredLabel(env.desired) ?? '—'}</code>;
-}
-
-const useStyles = makeStyles(theme => ({
-  // The theme's warning colour, so the marker reads in light and dark themes.
-  drift: { color: theme.palette.warning.main },
-}));
-
-export function LiveCell({ env }: { env: EnvironmentStatus }) {
+/** What Git wants over what runs, with the drift marker. */
+export function ImageCell({ env }: { env: EnvironmentStatus }) {
   const classes = useStyles();
-  const labels = liveLabels(env);
+  const desired = desiredValue(env.desired);
   const explanation = driftExplanation(env);
   return (
-    <Box display="flex" alignItems="center">
-      <code>{labels.length ? labels.join(', ') : '—'}</code>
-      {explanation && (
-        <Tooltip title={explanation}>
-          <Box
-            display="flex"
-            alignItems="center"
-            ml={1}
-            aria-label={explanation}
-          >
-            <WarningIcon fontSize="small" className={classes.drift} />
-            <Typography variant="caption" style={{ marginLeft: 2 }}>
-              drift
-            </Typography>
-          </Box>
-        </Tooltip>
-      )}
+    <Box className={classes.cell}>
+      <Box className={classes.line}>
+        <Typography variant="caption" className={classes.label}>
+          Git
+        </Typography>
+        <Images values={desired ? [desired] : []} />
+      </Box>
+      <Box className={classes.line}>
+        <Typography variant="caption" className={classes.label}>
+          Live
+        </Typography>
+        <Images values={liveValues(env)} />
+        {explanation && (
+          <Tooltip title={explanation}>
+            <Box display="flex" alignItems="center" aria-label={explanation}>
+              <WarningIcon fontSize="small" className={classes.drift} />
+              <Typography variant="caption" style={{ marginLeft: 2 }}>
+                drift
+              </Typography>
+            </Box>
+          </Tooltip>
+        )}
+      </Box>
     </Box>
   );
 }
 
-export function SyncCell({ env }: { env: EnvironmentStatus }) {
+/**
+ * Sync and health side by side (one above the other when the column is
+ * narrow), since when, and whether this is the last known state.
+ */
+export function StatusCell({ env }: { env: EnvironmentStatus }) {
+  const classes = useStyles();
   if (!env.live) return <>—</>;
   const since = relativeTime(env.live.since);
   return (
-    <Box>
-      <SyncStatusChip sync={env.live.sync} />
+    <Box className={classes.cell}>
+      <Box className={classes.line}>
+        <SyncStatusChip sync={env.live.sync} />
+        <HealthStatusChip health={env.live.health} />
+      </Box>
       {env.live.stale && (
         <Typography variant="caption" color="error" component="div">
           last known state
@@ -100,16 +152,22 @@ export function SyncCell({ env }: { env: EnvironmentStatus }) {
   );
 }
 
-export function HealthCell({ env }: { env: EnvironmentStatus }) {
-  return env.live ? <HealthStatusChip health={env.live.health} /> : <>—</>;
-}
-
+/** The revision the controller applied (short, whole on hover) and when. */
 export function RevisionCell({ env }: { env: EnvironmentStatus }) {
-  const revision = shortRevision(env.live?.revision);
+  const classes = useStyles();
+  const revision = env.live?.revision;
   const synced = relativeTime(env.live?.lastSyncedAt);
   return (
-    <Box>
-      <code>{revision ?? '—'}</code>
+    <Box className={classes.cell}>
+      {revision ? (
+        <TruncatedValue
+          label={shortRevision(revision)}
+          value={revision}
+          what="revision"
+        />
+      ) : (
+        <code>—</code>
+      )}
       {synced && (
         <Typography variant="caption" color="textSecondary" component="div">
           synced {synced}

@@ -23,6 +23,40 @@ export function liveLabels(env: EnvironmentStatus): string[] {
   });
 }
 
+/**
+ * An image as the tables show it: `label` is the tag or `@digest` without
+ * the repository (whole; the view truncates it), `full` the reference to
+ * copy and show on hover.
+ */
+export interface ImageValue {
+  label: string;
+  full: string;
+}
+
+/** The image Git wants, for the tables. */
+export function desiredValue(desired?: DesiredImage): ImageValue | undefined {
+  if (!desired) return undefined;
+  if (desired.digest)
+    return {
+      label: `@${desired.digest}`,
+      full: `${desired.image}@${desired.digest}`,
+    };
+  const tag = desired.tag ?? 'latest';
+  return { label: tag, full: `${desired.image}:${tag}` };
+}
+
+/** The running images, for the tables. */
+export function liveValues(env: EnvironmentStatus): ImageValue[] {
+  return (env.live?.images ?? []).map(image => {
+    const at = image.indexOf('@');
+    if (at >= 0) return { label: image.slice(at), full: image };
+    const colon = image.lastIndexOf(':');
+    return colon > image.lastIndexOf('/')
+      ? { label: image.slice(colon + 1), full: image }
+      : { label: 'latest', full: image };
+  });
+}
+
 /** A Git SHA shortened as Git does; other revisions (Flux's `main@sha1:...`) too. */
 export function shortRevision(revision?: string): string | undefined {
   if (!revision) return undefined;

@@ -49,8 +49,8 @@ describe('EntityGitopsContent', () => {
     expect(
       rows.map(r => within(r).getAllByRole('cell')[0].textContent),
     ).toEqual([
-      'stagingsvc-staging @ staging-eu-1',
-      'productionsvc-production @ production-eu-1',
+      'stagingsvc-staging @ staging-eu-1Argo CD, Opens in a new window',
+      'productionsvc-production @ production-eu-1Argo CD, Opens in a new window',
     ]);
     expect(within(rows[1]).getAllByText('v1.2.3')).toHaveLength(2);
     expect(within(rows[1]).getByText('4f2a9c1')).toBeInTheDocument();

@@ -13,26 +13,18 @@ import {
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { useEntityEnvironments } from '../../hooks/useEntityEnvironments';
 import {
-  ControllerCell,
-  DesiredCell,
   EnvironmentCell,
-  HealthCell,
-  LiveCell,
+  ImageCell,
   RevisionCell,
-  SyncCell,
+  StatusCell,
 } from '../EnvironmentCells';
 
+// Four columns, each a stack of short lines, so the tab reads at 1024 px as
+// at 1920 px; a reasons line and a "stuck" marker have room under Status.
 const columns: TableColumn<EnvironmentStatus>[] = [
-  {
-    title: 'Environment',
-    render: env => <EnvironmentCell env={env} />,
-    width: '26%',
-  },
-  { title: 'Controller', render: env => <ControllerCell env={env} /> },
-  { title: 'Desired (Git)', render: env => <DesiredCell env={env} /> },
-  { title: 'Live', render: env => <LiveCell env={env} /> },
-  { title: 'Sync', render: env => <SyncCell env={env} /> },
-  { title: 'Health', render: env => <HealthCell env={env} /> },
+  { title: 'Environment', render: env => <EnvironmentCell env={env} /> },
+  { title: 'Image (Git / live)', render: env => <ImageCell env={env} /> },
+  { title: 'Status', render: env => <StatusCell env={env} /> },
   { title: 'Revision', render: env => <RevisionCell env={env} /> },
 ];
 

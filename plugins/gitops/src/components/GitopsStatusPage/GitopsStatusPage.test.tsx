@@ -104,7 +104,11 @@ describe('GitopsStatusPage', () => {
     expect(
       screen.getByRole('columnheader', { name: /production/ }),
     ).toBeInTheDocument();
-    expect(screen.getByText(/drift: Git wants v1.4.2/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        (_, el) => el?.textContent === 'drift: Git wants v1.4.2',
+      ),
+    ).toBeInTheDocument();
     const summary = screen.getByLabelText('summary');
     expect(within(summary).getByText('2 components')).toBeInTheDocument();
     expect(within(summary).getByText('1 out of sync')).toBeInTheDocument();

@@ -10,9 +10,22 @@ import type {
 } from '@goldenpath/plugin-gitops-common';
 import type { CombinedStatus } from '../viewModel';
 
+// A status word never breaks: the table cell's break-word would split it.
+function OneLine(props: { children: React.ReactNode }) {
+  return (
+    <span style={{ display: 'inline-block', whiteSpace: 'nowrap' }}>
+      {props.children}
+    </span>
+  );
+}
+
 /** Sync status with Backstage's status colours. @public */
 export function SyncStatusChip(props: { sync: SyncStatus }) {
-  switch (props.sync) {
+  return <OneLine>{syncStatus(props.sync)}</OneLine>;
+}
+
+function syncStatus(sync: SyncStatus) {
+  switch (sync) {
     case 'Synced':
       return <StatusOK>Synced</StatusOK>;
     case 'OutOfSync':
@@ -24,7 +37,11 @@ export function SyncStatusChip(props: { sync: SyncStatus }) {
 
 /** Health status with Backstage's status colours. @public */
 export function HealthStatusChip(props: { health: HealthStatus }) {
-  switch (props.health) {
+  return <OneLine>{healthStatus(props.health)}</OneLine>;
+}
+
+function healthStatus(health: HealthStatus) {
+  switch (health) {
     case 'Healthy':
       return <StatusOK>Healthy</StatusOK>;
     case 'Progressing':
@@ -45,14 +62,18 @@ export function CombinedStatusChip(props: {
   status: CombinedStatus;
   children: React.ReactNode;
 }) {
-  switch (props.status) {
+  return <OneLine>{combined(props.status, props.children)}</OneLine>;
+}
+
+function combined(status: CombinedStatus, children: React.ReactNode) {
+  switch (status) {
     case 'ok':
-      return <StatusOK>{props.children}</StatusOK>;
+      return <StatusOK>{children}</StatusOK>;
     case 'warning':
-      return <StatusWarning>{props.children}</StatusWarning>;
+      return <StatusWarning>{children}</StatusWarning>;
     case 'error':
-      return <StatusError>{props.children}</StatusError>;
+      return <StatusError>{children}</StatusError>;
     default:
-      return <StatusPending>{props.children}</StatusPending>;
+      return <StatusPending>{children}</StatusPending>;
   }
 }

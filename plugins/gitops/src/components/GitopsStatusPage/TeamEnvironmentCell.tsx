@@ -1,0 +1,86 @@
+import type { EnvironmentStatus } from '@goldenpath/plugin-gitops-common';
+import Box from '@material-ui/core/Box';
+import { makeStyles } from '@material-ui/core/styles';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import { CombinedStatusChip } from '../StatusChips';
+import { TruncatedValue } from '../TruncatedValue';
+import {
+  combinedStatus,
+  desiredLabel,
+  desiredValue,
+  driftExplanation,
+  liveValues,
+} from '../viewModel';
+
+const useStyles = makeStyles(theme => ({
+  // Words wrap between each other, never inside (the cell's break-word
+  // would split "OutOfSync").
+  cell: { wordBreak: 'normal', overflowWrap: 'normal' },
+  nowrap: { whiteSpace: 'nowrap' },
+  images: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: theme.spacing(1),
+  },
+}));
+
+/** One environment of one component on the team page. */
+export function TeamEnvironmentCell({ env }: { env?: EnvironmentStatus }) {
+  const classes = useStyles();
+  if (!env) return <Typography color="textSecondary">—</Typography>;
+  const live = liveValues(env);
+  const desired = desiredValue(env.desired);
+  const shown = live.length ? live : desired ? [desired] : [];
+  const explanation = driftExplanation(env);
+  const statusTitle =
+    env.error?.message ??
+    (env.live?.stale ? 'The last known state' : undefined) ??
+    (env.live ? `${env.live.sync} / ${env.live.health}` : 'No live state');
+  return (
+    <Box className={classes.cell}>
+      <CombinedStatusChip status={combinedStatus(env)}>
+        <span className={classes.images}>
+          {shown.length
+            ? shown.map(v => (
+                <TruncatedValue
+                  key={v.full}
+                  label={v.label}
+                  value={v.full}
+                  what="image reference"
+                />
+              ))
+            : '—'}
+        </span>
+      </CombinedStatusChip>
+      {explanation && (
+        <Tooltip title={explanation}>
+          <Typography variant="caption" component="div" color="textSecondary">
+            drift: Git wants{' '}
+            <code className={classes.nowrap}>{desiredLabel(env.desired)}</code>
+          </Typography>
+        </Tooltip>
+      )}
+      <Tooltip title={statusTitle}>
+        <Typography variant="caption" component="div" color="textSecondary">
+          {env.live ? (
+            <>
+              <span className={classes.nowrap}>{env.live.sync}</span> ·{' '}
+              <span className={classes.nowrap}>{env.live.health}</span>
+              {env.live.stale ? ' · stale' : ''}
+            </>
+          ) : (
+            'no live state'
+          )}
+          {env.error ? (
+            <Typography variant="caption" color="error" component="span">
+              {' '}
+              · error
+            </Typography>
+          ) : null}
+        </Typography>
+      </Tooltip>
+    </Box>
+  );
+}

@@ -1,0 +1,1 @@
+export { CopyButton, TruncatedValue } from './TruncatedValue';
