@@ -39,6 +39,16 @@ describe('the gitops-service template on the real scaffolder backend', () => {
     jest
       .spyOn(catalog, 'addLocation')
       .mockResolvedValue({ location: {} as any, entities: [], exists: false });
+    // The portal's catalog provider picks committed components up; here the
+    // catalog answers as if it had.
+    const getEntityByRef = catalog.getEntityByRef.bind(catalog);
+    jest
+      .spyOn(catalog, 'getEntityByRef')
+      .mockImplementation(async (ref, options) =>
+        String(ref) === 'component:default/my-ai-service'
+          ? ({ kind: 'Component', metadata: { name: 'my-ai-service' } } as any)
+          : getEntityByRef(ref, options),
+      );
     const { server } = await startTestBackend({
       features: [
         scaffolderPlugin,
@@ -155,11 +165,10 @@ describe('the gitops-service template on the real scaffolder backend', () => {
       'argocd/app-selector': 'app.kubernetes.io/name=my-ai-service',
     });
     expect(entity.spec.owner).toBe('group:default/ml-team');
-    expect(catalog.addLocation).toHaveBeenCalledWith(
-      {
-        type: 'file',
-        target: path.join(repo, 'apps/my-ai-service/catalog-info.yaml'),
-      },
+    // Registered through the catalog provider, not a file location.
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+    expect(catalog.getEntityByRef).toHaveBeenCalledWith(
+      'component:default/my-ai-service',
       expect.anything(),
     );
     expect(task.status).toBe('completed');
