@@ -27,8 +27,9 @@ export const scaffolderModuleGitops = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, catalog, auth }) {
         // Read at start-up so that a wrong profile stops the backend with the
         // key that is wrong, not the first template run.
         const profile = readPlatformProfile(config);
@@ -39,7 +40,14 @@ export const scaffolderModuleGitops = createBackendModule({
         scaffolder.addActions(
           createServiceCreateAction({ profile }),
           createRepositoryCommitAction({ repository, config }),
-          createCatalogRegisterAction({ catalog, repositoryDir: localPath }),
+          createCatalogRegisterAction({
+            catalog,
+            auth,
+            repositoryDir: localPath,
+            repositoryUrl: profile.repository.url,
+            branch,
+            appsPath: profile.repository.appsPath,
+          }),
         );
       },
     });
