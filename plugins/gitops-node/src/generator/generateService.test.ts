@@ -36,8 +36,8 @@ const input: ServiceInput = {
   image: 'registry.example.com/my-ai-service',
   config: { LOG_LEVEL: 'info', MODEL_NAME: 'gpt-small' },
   secrets: [
-    { name: 'DATABASE_URL', remoteKey: 'MY_AI_SERVICE_DATABASE_URL' },
-    { name: 'API_KEY', remoteKey: 'my-ai-service', property: 'api-key' },
+    { name: 'DATABASE_URL', remoteKey: 'DATABASE_URL' },
+    { name: 'API_KEY', remoteKey: 'api', property: 'api-key' },
   ],
   environments: [
     { name: 'staging', imageTag: 'latest' },
@@ -140,18 +140,21 @@ describe('generateService', () => {
       data: [
         {
           secretKey: 'DATABASE_URL',
-          remoteRef: { key: 'staging/MY_AI_SERVICE_DATABASE_URL' },
+          remoteRef: { key: 'staging/my-ai-service/DATABASE_URL' },
         },
         {
           secretKey: 'API_KEY',
-          remoteRef: { key: 'staging/my-ai-service', property: 'api-key' },
+          remoteRef: {
+            key: 'staging/my-ai-service/api',
+            property: 'api-key',
+          },
         },
       ],
     });
     expect(
       file(g, 'overlays/production/patch-externalsecret.yaml').spec.data[0]
         .remoteRef.key,
-    ).toBe('production/MY_AI_SERVICE_DATABASE_URL');
+    ).toBe('production/my-ai-service/DATABASE_URL');
     const container = file(g, 'base/deployment.yaml').spec.template.spec
       .containers[0];
     expect(container.envFrom).toEqual([

@@ -31,7 +31,8 @@ const sameResources = (a: ResolvedEnvironment, b: ResolvedEnvironment) =>
   JSON.stringify(a.resources) === JSON.stringify(b.resources);
 
 const sameSecretStore = (a: ResolvedEnvironment, b: ResolvedEnvironment) =>
-  JSON.stringify(a.secretStore) === JSON.stringify(b.secretStore);
+  JSON.stringify(a.secretStore) === JSON.stringify(b.secretStore) &&
+  a.secretKeyPrefix === b.secretKeyPrefix;
 
 function commonLabels(s: ResolvedService, profile: PlatformProfile) {
   const partOf = s.system

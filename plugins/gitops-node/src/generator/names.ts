@@ -1,8 +1,8 @@
 // Names of the objects derived from a service name, in one place so the
-// generator, the length check and the status backend agree.
+// generator and the length check agree. The controller objects' names are
+// in gitops-common, where the status backend reads environments back from
+// them.
 
+export { controllerObjectName } from '@goldenpath/plugin-gitops-common';
 export const configMapName = (service: string) => `${service}-config`;
 export const externalSecretName = (service: string) => `${service}-secrets`;
-/** Argo CD Application and Flux Kustomization of one environment. */
-export const controllerObjectName = (service: string, environment: string) =>
-  `${service}-${environment}`;

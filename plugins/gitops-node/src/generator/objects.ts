@@ -136,7 +136,7 @@ const externalSecretData = (s: ResolvedService, env: ResolvedEnvironment) =>
   s.secrets.map(secret => ({
     secretKey: secret.name,
     remoteRef: {
-      key: `${env.secretStore.keyPrefix}${secret.remoteKey}`,
+      key: `${env.secretKeyPrefix}${secret.remoteKey}`,
       ...(secret.property ? { property: secret.property } : {}),
     },
   }));
@@ -238,12 +238,14 @@ export function argocdApplication(
   if (argo.automated) {
     syncPolicy.automated = { prune: argo.prune, selfHeal: argo.selfHeal };
   }
-  syncPolicy.syncOptions = ['CreateNamespace=true'];
-  // Namespaces Argo CD creates enforce the restricted Pod Security level the
-  // workload is written for.
-  syncPolicy.managedNamespaceMetadata = {
-    labels: { 'pod-security.kubernetes.io/enforce': 'restricted' },
-  };
+  if (argo.createNamespace) {
+    syncPolicy.syncOptions = ['CreateNamespace=true'];
+    // Namespaces Argo CD creates enforce the restricted Pod Security level
+    // the workload is written for.
+    syncPolicy.managedNamespaceMetadata = {
+      labels: { 'pod-security.kubernetes.io/enforce': 'restricted' },
+    };
+  }
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -254,7 +256,7 @@ export function argocdApplication(
       finalizers: ['resources-finalizer.argocd.argoproj.io'],
     },
     spec: {
-      project: argo.project,
+      project: env.argocdProject,
       source: {
         repoURL: profile.repository.url!,
         targetRevision: profile.repository.branch,

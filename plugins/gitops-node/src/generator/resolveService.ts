@@ -1,4 +1,8 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   DNS_LABEL_MAX_LENGTH,
@@ -9,10 +13,20 @@ import {
   checkImageRepository,
   checkImageTagOrDigest,
   checkRepositoryPath,
+  checkSecretProperty,
+  checkSecretRemoteKey,
+  findReservedNamespace,
   isImageDigest,
   isImmutableImageRef,
+  matchesNamespaceGlob,
+  parseOwnerRef,
 } from '@goldenpath/plugin-gitops-common';
-import { PlatformProfile, resolveNamespacePattern } from '../profile';
+import {
+  PlatformProfile,
+  ProfileEnvironment,
+  ProfilePatternValues,
+  renderProfilePattern,
+} from '../profile';
 import {
   configMapName,
   externalSecretName,
@@ -27,7 +41,6 @@ import type {
 
 const CONFIG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HTTP_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/;
-const REMOTE_KEY = /^[^\s]{1,512}$/;
 const LIFECYCLE = /^[a-z][a-z0-9-]{0,62}$/;
 
 function invalid(field: string, rule: string): never {
@@ -85,7 +98,9 @@ export function resolveService(
       'is required (an entity reference such as group:default/ml-team)',
     );
   }
-  checkEntityRef('owner', input.owner, 'group', 'group:default/ml-team');
+  const ownerParsed = parseOwnerRef(input.owner);
+  if (ownerParsed.problem !== undefined) invalid('owner', ownerParsed.problem);
+  const ownerRef = ownerParsed.ref;
   const description = optionalText('description', input.description, 1024);
   const system = optionalText('system', input.system, 253);
   if (system) {
@@ -166,20 +181,17 @@ export function resolveService(
         `"${secret.name}" is also a config key; a variable must come from one place`,
       );
     }
-    if (
-      typeof secret.remoteKey !== 'string' ||
-      !REMOTE_KEY.test(secret.remoteKey)
-    ) {
+    if (typeof secret.remoteKey !== 'string') {
       invalid(
         `${field}.remoteKey`,
-        'must be a key of the external store: 1 to 512 characters, no spaces',
+        "must be a key of the external store, relative to the service's prefix",
       );
     }
-    if (
-      secret.property !== undefined &&
-      (typeof secret.property !== 'string' || !REMOTE_KEY.test(secret.property))
-    ) {
-      invalid(`${field}.property`, 'must be 1 to 512 characters, no spaces');
+    check(`${field}.remoteKey`, checkSecretRemoteKey(secret.remoteKey));
+    if (secret.property !== undefined) {
+      if (typeof secret.property !== 'string')
+        invalid(`${field}.property`, 'must be a string');
+      check(`${field}.property`, checkSecretProperty(secret.property));
     }
     return {
       name: secret.name,
@@ -204,7 +216,13 @@ export function resolveService(
   ).replace(/\/+$/, '');
   check('targetPath', checkRepositoryPath(targetPath));
 
-  const environments = resolveEnvironments(input, profile, name);
+  const environments = resolveEnvironments(
+    input,
+    profile,
+    name,
+    ownerRef,
+    controller,
+  );
 
   // Every name derived from the service name must still be a valid label.
   const derived = [configMapName(name), externalSecretName(name)];
@@ -222,7 +240,8 @@ export function resolveService(
 
   return {
     name,
-    owner: input.owner,
+    owner: stringifyEntityRef(ownerRef),
+    ownerRef,
     description,
     system,
     lifecycle,
@@ -241,7 +260,16 @@ function resolveEnvironments(
   input: ServiceInput,
   profile: PlatformProfile,
   name: string,
+  ownerRef: CompoundEntityRef,
+  controller: string,
 ): ResolvedEnvironment[] {
+  const owner = { name: ownerRef.name, namespace: ownerRef.namespace };
+  // A pattern that uses the owner blames the owner when its name cannot be
+  // part of a Kubernetes name (e.g. a group called ml_team).
+  const ownerFits = !checkDns1123Label(owner.name.toLocaleLowerCase('en-US'));
+  const fieldFor = (pattern: string) =>
+    /\{\{\s*owner\./.test(pattern) && !ownerFits ? 'owner' : 'name';
+
   const requested: ServiceEnvironmentInput[] =
     input.environments ?? profile.environments.map(e => ({ name: e.name }));
   if (!Array.isArray(requested) || requested.length === 0) {
@@ -264,13 +292,29 @@ function resolveEnvironments(
       invalid(`${field}.name`, `"${env.name}" is listed twice`);
     seen.add(env.name);
 
-    const namespace =
-      env.namespace ??
-      resolveNamespacePattern(profileEnv.namespace, name, env.name);
-    check(
-      env.namespace ? `${field}.namespace` : 'name',
-      namespaceProblem(namespace, env.namespace === undefined),
+    const values: ProfilePatternValues = { name, environment: env.name, owner };
+    const namespace = resolveNamespace(
+      env.namespace,
+      profileEnv,
+      profile.reservedNamespaces,
+      values,
+      field,
+      fieldFor(profileEnv.namespace),
     );
+
+    const argocdProject = renderProfilePattern(
+      profileEnv.argocd.project,
+      values,
+    );
+    if (controller === 'argocd') {
+      const projectProblem = checkDns1123Label(argocdProject);
+      if (projectProblem) {
+        invalid(
+          fieldFor(profileEnv.argocd.project),
+          `gives the Argo CD project "${argocdProject}" for ${env.name}, which ${projectProblem}`,
+        );
+      }
+    }
 
     const replicas = env.replicas ?? profileEnv.replicas;
     if (!Number.isInteger(replicas) || replicas < 0 || replicas > 100) {
@@ -301,6 +345,13 @@ function resolveEnvironments(
       resources: profile.resourceTiers[profileEnv.resourceTier],
       ...(isImageDigest(ref) ? { digest: ref } : { tag: ref }),
       secretStore: profileEnv.secretStore,
+      secretKeyPrefix: `${
+        profileEnv.secretStore.keyPrefix
+      }${renderProfilePattern(
+        profileEnv.secretStore.serviceKeyPrefix,
+        values,
+      )}`,
+      argocdProject,
       profile: profileEnv,
     };
   });
@@ -308,13 +359,66 @@ function resolveEnvironments(
   return resolved.sort((a, b) => known.indexOf(a.name) - known.indexOf(b.name));
 }
 
-function namespaceProblem(
-  namespace: string,
-  derived: boolean,
-): string | undefined {
-  const problem = checkDns1123Label(namespace);
-  if (problem && derived) {
-    return `gives the namespace "${namespace}", which ${problem}`;
+const RESERVED_RULE =
+  'services never go into kube-*, default, the Argo CD or Flux namespaces or gitops.reservedNamespaces';
+
+/**
+ * The namespace of one environment: the profile's pattern, or a template's
+ * choice where the environment's `allowedNamespaces` permit it. Never a
+ * reserved one.
+ */
+function resolveNamespace(
+  requested: unknown,
+  profileEnv: ProfileEnvironment,
+  reserved: string[],
+  values: ProfilePatternValues,
+  field: string,
+  derivedField: string,
+): string {
+  const derived = renderProfilePattern(profileEnv.namespace, values);
+  if (requested === undefined || requested === derived) {
+    const problem = checkDns1123Label(derived);
+    if (problem) {
+      invalid(
+        derivedField,
+        `gives the namespace "${derived}", which ${problem}`,
+      );
+    }
+    const match = findReservedNamespace(derived, reserved);
+    if (match) {
+      invalid(
+        derivedField,
+        `gives the namespace "${derived}", which is reserved (matches "${match}"): ${RESERVED_RULE}`,
+      );
+    }
+    return derived;
   }
-  return problem;
+
+  const key = `${field}.namespace`;
+  if (typeof requested !== 'string') invalid(key, 'must be a string');
+  check(key, checkDns1123Label(requested));
+  const match = findReservedNamespace(requested, reserved);
+  if (match) {
+    invalid(
+      key,
+      `"${requested}" is reserved (matches "${match}"): ${RESERVED_RULE}`,
+    );
+  }
+  const allowed = profileEnv.allowedNamespaces.map(p =>
+    renderProfilePattern(p, values),
+  );
+  if (!allowed.some(p => matchesNamespaceGlob(requested, p))) {
+    invalid(
+      key,
+      `"${requested}" is not allowed in ${
+        values.environment
+      }: the platform profile allows ${[
+        `"${derived}"`,
+        ...allowed.map(p => `"${p}"`),
+      ].join(' or ')}${
+        allowed.length === 0 ? ' only (no allowedNamespaces)' : ''
+      }`,
+    );
+  }
+  return requested;
 }

@@ -97,7 +97,9 @@ describe('stageServiceTree (with the real kubectl kustomize)', () => {
           deployment.spec.template.spec.containers[0].resources.limits.memory,
         ).toBe('1Gi');
         const es = prod.objects.find(o => o.kind === 'ExternalSecret')!;
-        expect(es.spec.data[0].remoteRef.key).toBe('production/api-key');
+        expect(es.spec.data[0].remoteRef.key).toBe(
+          'production/my-ai-service/api-key',
+        );
         expect(es.spec.target.creationPolicy).toBe('Owner');
       } finally {
         await staged.cleanup();

@@ -1,3 +1,4 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { GitopsController } from '@goldenpath/plugin-gitops-common';
 import type {
   ProfileEnvironment,
@@ -57,13 +58,22 @@ export interface ResolvedEnvironment {
   tag?: string;
   digest?: string;
   secretStore: SecretStoreRef;
+  /**
+   * Prefix of every `remoteRef.key`: the store's `keyPrefix` and the
+   * rendered `serviceKeyPrefix`, e.g. `staging/my-ai-service/`.
+   */
+  secretKeyPrefix: string;
+  /** Argo CD project of the environment's Application, rendered. */
+  argocdProject: string;
   profile: ProfileEnvironment;
 }
 
 /** A service with every choice made and checked. @public */
 export interface ResolvedService {
   name: string;
+  /** Full reference of the owning Group or User, e.g. `group:default/ml-team`. */
   owner: string;
+  ownerRef: CompoundEntityRef;
   description?: string;
   system?: string;
   lifecycle: string;

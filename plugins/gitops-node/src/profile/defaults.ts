@@ -29,6 +29,7 @@ export const DEFAULT_ARGOCD = {
   automated: true,
   prune: true,
   selfHeal: true,
+  createNamespace: true,
 };
 
 export const DEFAULT_FLUX = {
@@ -58,3 +59,6 @@ export const DEFAULT_ENVIRONMENTS = [
 ];
 
 export const DEFAULT_NAMESPACE_PATTERN = '{{name}}-{{environment}}';
+
+/** Confines each service to its own keys of the secret store. */
+export const DEFAULT_SERVICE_KEY_PREFIX = '{{name}}/';

@@ -5,3 +5,9 @@ export {
 } from './readPlatformProfile';
 export type { ReadPlatformProfileOptions } from './readPlatformProfile';
 export { DEFAULT_RESOURCE_TIERS } from './defaults';
+export {
+  PROFILE_PATTERN_PLACEHOLDERS,
+  checkProfilePattern,
+  renderProfilePattern,
+} from './patterns';
+export type { ProfilePatternValues } from './patterns';

@@ -1,10 +1,14 @@
 import { Config } from '@backstage/config';
 import {
+  BUILTIN_RESERVED_NAMESPACES,
   GITOPS_CONTROLLERS,
   GitopsController,
   TagPolicy,
   checkDns1123Label,
+  checkNamespaceGlob,
   checkRepositoryPath,
+  checkSecretKeyPrefix,
+  findReservedNamespace,
 } from '@goldenpath/plugin-gitops-common';
 import { resolve } from 'node:path';
 import {
@@ -14,7 +18,13 @@ import {
   DEFAULT_NAMESPACE_PATTERN,
   DEFAULT_RESOURCE_TIERS,
   DEFAULT_SECRET_STORE,
+  DEFAULT_SERVICE_KEY_PREFIX,
 } from './defaults';
+import {
+  checkProfilePattern,
+  hasPlaceholders,
+  renderProfilePattern,
+} from './patterns';
 import type {
   PlatformProfile,
   ProfileEnvironment,
@@ -43,6 +53,84 @@ function oneOf<T extends string>(
     fail(key, `must be one of ${allowed.join(', ')}, got "${value}"`);
   }
   return value as T;
+}
+
+function checkPattern(key: string, pattern: string) {
+  const problem = checkProfilePattern(pattern);
+  if (problem) fail(key, problem);
+}
+
+// A namespace pattern with every placeholder filled by a plain label, so
+// its literal parts and `*` can be checked as a namespace glob.
+const asGlob = (pattern: string) =>
+  renderProfilePattern(pattern, {
+    name: 'a',
+    environment: 'a',
+    owner: { name: 'a', namespace: 'a' },
+  });
+
+// The service's segment must be a whole path segment followed by "/": with
+// `{{name}}-`, service `svc` could read `svc-other/...`, which is the keys
+// of service `svc-other`.
+const CONFINING_SERVICE_PREFIX = /(^|\/)\{\{\s*name\s*\}\}\//;
+
+function readSecretStore(
+  key: string,
+  env: Config | undefined,
+  global: Config | undefined,
+) {
+  // The key the value came from, so an error names what to fix.
+  const from = (k: string) =>
+    env?.has(`secretStore.${k}`)
+      ? `${key}.secretStore.${k}`
+      : `secretStore.${k}`;
+  const str = (k: string) =>
+    env?.getOptionalString(`secretStore.${k}`) ?? global?.getOptionalString(k);
+  const allowSharedKeys =
+    env?.getOptionalBoolean('secretStore.allowSharedKeys') ??
+    global?.getOptionalBoolean('allowSharedKeys') ??
+    false;
+
+  const keyPrefix = str('keyPrefix') ?? '';
+  const prefixProblem = checkSecretKeyPrefix(keyPrefix);
+  if (prefixProblem) fail(from('keyPrefix'), prefixProblem);
+  if (/[{}]/.test(keyPrefix)) {
+    fail(
+      from('keyPrefix'),
+      'must not contain placeholders: put them in secretStore.serviceKeyPrefix',
+    );
+  }
+
+  const serviceKeyPrefix =
+    str('serviceKeyPrefix') ??
+    (allowSharedKeys ? '' : DEFAULT_SERVICE_KEY_PREFIX);
+  checkPattern(from('serviceKeyPrefix'), serviceKeyPrefix);
+  const serviceProblem = checkSecretKeyPrefix(asGlob(serviceKeyPrefix));
+  if (serviceProblem) fail(from('serviceKeyPrefix'), serviceProblem);
+  if (serviceKeyPrefix.startsWith('/')) {
+    fail(from('serviceKeyPrefix'), 'must not start with "/"');
+  }
+  if (!allowSharedKeys && !CONFINING_SERVICE_PREFIX.test(serviceKeyPrefix)) {
+    fail(
+      from('serviceKeyPrefix'),
+      'must contain {{name}} as a whole path segment followed by "/" (e.g. {{name}}/ or {{owner.name}}/{{name}}/), so a service reads only its own keys; set secretStore.allowSharedKeys: true to opt out',
+    );
+  }
+
+  return {
+    name: str('name') ?? DEFAULT_SECRET_STORE.name,
+    kind: oneOf<SecretStoreKind>(
+      str('kind'),
+      ['SecretStore', 'ClusterSecretStore'],
+      from('kind'),
+      DEFAULT_SECRET_STORE.kind,
+    ),
+    keyPrefix,
+    serviceKeyPrefix,
+    allowSharedKeys,
+    refreshInterval:
+      str('refreshInterval') ?? DEFAULT_SECRET_STORE.refreshInterval,
+  };
 }
 
 function readTiers(config: Config | undefined): Record<string, ResourceTier> {
@@ -135,37 +223,55 @@ export function readPlatformProfile(
         d?.tagPolicy ?? 'mutable',
       );
 
-      const store = (k: string) =>
-        c?.getOptionalString(`secretStore.${k}`) ??
-        globalStore?.getOptionalString(k);
       const argo = (k: string) =>
         c?.getOptional(`argocd.${k}`) ?? globalArgo?.getOptional(k);
       const flux = (k: string) =>
         c?.getOptional(`flux.${k}`) ?? globalFlux?.getOptional(k);
 
+      const argoKey = (k: string) =>
+        c?.has(`argocd.${k}`)
+          ? `${key}.argocd.${k}`
+          : `argocd.application.${k}`;
+
+      const namespace =
+        c?.getOptionalString('namespace') ?? DEFAULT_NAMESPACE_PATTERN;
+      checkPattern(`${key}.namespace`, namespace);
+      const namespaceProblem = checkNamespaceGlob(asGlob(namespace));
+      if (namespaceProblem || namespace.includes('*')) {
+        fail(
+          `${key}.namespace`,
+          namespaceProblem ??
+            'must be a namespace pattern without "*" (use allowedNamespaces for choices)',
+        );
+      }
+      const allowedNamespaces =
+        c?.getOptionalStringArray('allowedNamespaces') ?? [];
+      allowedNamespaces.forEach((pattern, j) => {
+        const allowedKey = `${key}.allowedNamespaces[${j}]`;
+        checkPattern(allowedKey, pattern);
+        const problem = checkNamespaceGlob(asGlob(pattern));
+        if (problem) fail(allowedKey, problem);
+      });
+
+      const project = (argo('project') as string) ?? DEFAULT_ARGOCD.project;
+      checkPattern(argoKey('project'), project);
+      if (!hasPlaceholders(project)) {
+        const projectProblem = checkDns1123Label(project);
+        if (projectProblem) fail(argoKey('project'), projectProblem);
+      }
+
       return {
         name,
-        namespace:
-          c?.getOptionalString('namespace') ?? DEFAULT_NAMESPACE_PATTERN,
+        namespace,
+        allowedNamespaces,
         cluster: c?.getOptionalString('cluster'),
         replicas,
         resourceTier,
         tagPolicy,
         defaultTag: c?.getOptionalString('defaultTag') ?? d?.defaultTag,
-        secretStore: {
-          name: store('name') ?? DEFAULT_SECRET_STORE.name,
-          kind: oneOf<SecretStoreKind>(
-            store('kind'),
-            ['SecretStore', 'ClusterSecretStore'],
-            `${key}.secretStore.kind`,
-            DEFAULT_SECRET_STORE.kind,
-          ),
-          keyPrefix: store('keyPrefix') ?? '',
-          refreshInterval:
-            store('refreshInterval') ?? DEFAULT_SECRET_STORE.refreshInterval,
-        },
+        secretStore: readSecretStore(key, c, globalStore),
         argocd: {
-          project: (argo('project') as string) ?? DEFAULT_ARGOCD.project,
+          project,
           namespace: (argo('namespace') as string) ?? DEFAULT_ARGOCD.namespace,
           destinationServer:
             (argo('destination.server') as string | undefined) ??
@@ -179,6 +285,9 @@ export function readPlatformProfile(
           prune: (argo('syncPolicy.prune') as boolean) ?? DEFAULT_ARGOCD.prune,
           selfHeal:
             (argo('syncPolicy.selfHeal') as boolean) ?? DEFAULT_ARGOCD.selfHeal,
+          createNamespace:
+            (argo('syncPolicy.createNamespace') as boolean) ??
+            DEFAULT_ARGOCD.createNamespace,
         },
         flux: {
           namespace: (flux('namespace') as string) ?? DEFAULT_FLUX.namespace,
@@ -197,6 +306,11 @@ export function readPlatformProfile(
         },
       };
     },
+  );
+
+  const reservedNamespaces = readReservedNamespaces(
+    get(c => c.getOptionalStringArray('reservedNamespaces')) ?? [],
+    environments,
   );
 
   // `source: url` lets a production config turn off the localPath that the
@@ -219,6 +333,7 @@ export function readPlatformProfile(
 
   return {
     environments,
+    reservedNamespaces,
     repository: {
       localPath: localPath
         ? resolve(options.baseDir ?? process.cwd(), localPath)
@@ -246,6 +361,38 @@ export function readPlatformProfile(
   };
 }
 
+// kube-*, default, every namespace Argo CD or Flux runs in, and the
+// profile's own list. A fixed namespace pattern that is reserved is a
+// mistake of the profile, reported at start-up.
+function readReservedNamespaces(
+  configured: string[],
+  environments: ProfileEnvironment[],
+): string[] {
+  configured.forEach((pattern, j) => {
+    const problem = checkNamespaceGlob(pattern);
+    if (problem) fail(`reservedNamespaces[${j}]`, problem);
+  });
+  const controllers = environments.flatMap(e => [
+    e.argocd.namespace,
+    e.flux.namespace,
+    ...(e.flux.sourceNamespace ? [e.flux.sourceNamespace] : []),
+  ]);
+  const reserved = [
+    ...new Set([...BUILTIN_RESERVED_NAMESPACES, ...controllers, ...configured]),
+  ];
+  environments.forEach((e, i) => {
+    if (hasPlaceholders(e.namespace)) return;
+    const match = findReservedNamespace(e.namespace, reserved);
+    if (match) {
+      fail(
+        `environments[${i}].namespace`,
+        `"${e.namespace}" is reserved (matches "${match}"): services never go into kube-*, default, the Argo CD or Flux namespaces or gitops.reservedNamespaces`,
+      );
+    }
+  });
+  return reserved;
+}
+
 /**
  * The namespace an environment uses for a service, from the profile's
  * pattern.
@@ -256,8 +403,7 @@ export function resolveNamespacePattern(
   pattern: string,
   service: string,
   environment: string,
+  owner?: { name: string; namespace: string },
 ): string {
-  return pattern
-    .replace(/\{\{\s*name\s*\}\}/g, service)
-    .replace(/\{\{\s*environment\s*\}\}/g, environment);
+  return renderProfilePattern(pattern, { name: service, environment, owner });
 }

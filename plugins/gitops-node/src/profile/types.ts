@@ -24,12 +24,23 @@ export interface SecretStoreRef {
   kind: SecretStoreKind;
   /** Prepended to every `remoteRef.key`, e.g. `staging/`. */
   keyPrefix: string;
+  /**
+   * Pattern put between `keyPrefix` and a template's `remoteKey`, by default
+   * `{{name}}/`: it confines a service to its own keys.
+   */
+  serviceKeyPrefix: string;
+  /**
+   * Set by a platform team that accepts services reading keys outside their
+   * own prefix; off by default.
+   */
+  allowSharedKeys: boolean;
   /** ExternalSecret `refreshInterval`. */
   refreshInterval: string;
 }
 
 /** Argo CD settings of an environment. @public */
 export interface ArgocdEnvironmentSettings {
+  /** Project pattern, e.g. `{{owner.name}}` for one AppProject per team. */
   project: string;
   /** Namespace the Application objects live in (where Argo CD runs). */
   namespace: string;
@@ -38,6 +49,8 @@ export interface ArgocdEnvironmentSettings {
   automated: boolean;
   prune: boolean;
   selfHeal: boolean;
+  /** Write the `CreateNamespace=true` sync option. */
+  createNamespace: boolean;
 }
 
 /** Flux settings of an environment. @public */
@@ -55,8 +68,13 @@ export interface FluxEnvironmentSettings {
 /** One environment of the golden path, in promotion order. @public */
 export interface ProfileEnvironment {
   name: string;
-  /** Namespace pattern; `{{name}}` and `{{environment}}` are replaced. */
+  /** Namespace pattern with `{{name}}`, `{{environment}}`, `{{owner.name}}`, `{{owner.namespace}}`. */
   namespace: string;
+  /**
+   * Namespace patterns (placeholders and `*`) a template may choose instead
+   * of the pattern's; empty: no override.
+   */
+  allowedNamespaces: string[];
   /** Display name of the cluster the environment runs on. */
   cluster?: string;
   replicas: number;
@@ -88,6 +106,11 @@ export interface RepositorySettings {
  */
 export interface PlatformProfile {
   environments: ProfileEnvironment[];
+  /**
+   * Namespace patterns no service may use: `kube-*`, `default`, the Argo CD
+   * and Flux namespaces of every environment and `gitops.reservedNamespaces`.
+   */
+  reservedNamespaces: string[];
   repository: RepositorySettings;
   defaultController: GitopsController;
   resourceTiers: Record<string, ResourceTier>;
