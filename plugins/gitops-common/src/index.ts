@@ -11,6 +11,8 @@ export * from './annotations';
 export * from './names';
 export * from './permissions';
 export * from './entityRefs';
+export * from './imageRefs';
+export * from './history';
 export * from './annotationRules';
 export * from './namespaces';
 export * from './secretKeys';

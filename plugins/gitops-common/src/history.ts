@@ -1,0 +1,28 @@
+/**
+ * One version an environment ran, as the GitOps backend saw it running.
+ *
+ * @public
+ */
+export interface EnvironmentHistoryItem {
+  /** The tag or digest of the service's image. */
+  version: string;
+  /** The full image reference. */
+  image: string;
+  /** ISO 8601 time it was first seen running. */
+  since: string;
+  /** ISO 8601 time another version replaced it; absent while it runs. */
+  until?: string;
+  /** Git revision the controller had applied. */
+  revision?: string;
+}
+
+/**
+ * Answer of
+ * `GET /api/gitops/v1/entities/:namespace/:kind/:name/environments/:environment/history`:
+ * newest first, bounded.
+ *
+ * @public
+ */
+export interface EnvironmentHistoryResponse {
+  items: EnvironmentHistoryItem[];
+}
