@@ -117,6 +117,34 @@ describe('LocalGitRepository (against the git CLI)', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('reads a folder as committed, with blob ids, never the working tree', async () => {
+    cliRepository(dir);
+    write('apps/a/base/x.yaml', 'x: 1\n');
+    write('apps/a/y.yaml', 'y: 1\n');
+    fs.symlinkSync('y.yaml', path.join(dir, 'apps/a/link.yaml'));
+    cli(dir, 'add', 'apps');
+    cli(dir, 'commit', '-q', '-m', 'a');
+    write('apps/a/y.yaml', 'y: edited, not committed\n');
+    write('apps/a/new.yaml', 'untracked\n');
+    const repo = new LocalGitRepository(dir);
+
+    const read = await repo.readCommittedFolder('apps/a/');
+    expect(read!.revision).toBe(cli(dir, 'rev-parse', 'HEAD'));
+    expect(
+      Object.fromEntries(
+        [...read!.files].map(([p, c]) => [p, Buffer.from(c).toString()]),
+      ),
+    ).toEqual({ 'base/x.yaml': 'x: 1\n', 'y.yaml': 'y: 1\n' });
+    expect(read!.blobs.get('y.yaml')).toBe(
+      cli(dir, 'rev-parse', 'HEAD:apps/a/y.yaml'),
+    );
+    expect(await repo.readCommittedFolder('apps/none')).toBeUndefined();
+    expect(await repo.readCommittedFolder('apps/a/y.yaml')).toBeUndefined();
+    await expect(repo.readCommittedFolder('apps/.git')).rejects.toThrow(
+      'path "apps/.git" must not contain a ".git" segment (in any case)',
+    );
+  });
+
   it('refuses to overwrite a listed file with changes that are not committed', async () => {
     cliRepository(dir);
     write('README.md', '# my local edit\n');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import git, { Errors, TreeEntry } from 'isomorphic-git';
 import { IndexLock, IndexLockTiming } from './indexLock';
 import { checkGitPath } from './paths';
-import { readSourceFolder } from './sourceFolder';
+import { readSourceFolder, SOURCE_LIMITS } from './sourceFolder';
 
 /** Who a commit is by. @public */
 export interface GitAuthor {
@@ -153,6 +153,66 @@ export class LocalGitRepository {
       oid: blob,
     });
     return { content, blob, commit };
+  }
+
+  /**
+   * The files of a folder at the branch head (paths relative to the folder)
+   * with their blob ids, or undefined when the branch has no such folder.
+   * Symbolic links and submodules are left out: they are not files.
+   */
+  async readCommittedFolder(relPath: string): Promise<
+    | {
+        files: Map<string, Uint8Array>;
+        blobs: Map<string, string>;
+        revision: string;
+      }
+    | undefined
+  > {
+    const folder = this.checkPath(relPath, 'path');
+    const revision = (await this.exists()) && (await this.headCommit());
+    if (!revision) return undefined;
+    const files = new Map<string, Uint8Array>();
+    const blobs = new Map<string, string>();
+    const walk = async (oid: string, prefix: string) => {
+      const { tree } = await git.readTree({ fs: nodeFs, dir: this.dir, oid });
+      for (const entry of tree) {
+        const rel = `${prefix}${entry.path}`;
+        if (entry.type === 'tree') {
+          await walk(entry.oid, `${rel}/`);
+        } else if (entry.mode === '100644' || entry.mode === '100755') {
+          if (files.size >= SOURCE_LIMITS.files) {
+            throw new InputError(
+              `path "${folder}" has more than ${SOURCE_LIMITS.files} files`,
+            );
+          }
+          const { blob } = await git.readBlob({
+            fs: nodeFs,
+            dir: this.dir,
+            oid: entry.oid,
+          });
+          files.set(rel, blob);
+          blobs.set(rel, entry.oid);
+        }
+      }
+    };
+    try {
+      const { oid } = await git.readTree({
+        fs: nodeFs,
+        dir: this.dir,
+        oid: revision,
+        filepath: folder,
+      });
+      await walk(oid, '');
+    } catch (e) {
+      if (
+        e instanceof Errors.NotFoundError ||
+        e instanceof Errors.ObjectTypeError
+      ) {
+        return undefined;
+      }
+      throw e;
+    }
+    return { files, blobs, revision };
   }
 
   /** Creates the repository, with one initial commit, unless it exists. */

@@ -38,9 +38,9 @@ export class IndexLock {
       }
       if (Date.now() - start >= timing.timeoutMs) {
         throw new ConflictError(
-          `The GitOps repository is busy: another git process has held .git/index.lock for ${Math.round(
-            timing.timeoutMs / 1000,
-          )}s. Try again later; if no git process is running, one crashed and .git/index.lock can be removed.`,
+          `The GitOps repository is busy: another git process has held .git/index.lock for ${
+            timing.timeoutMs / 1000
+          }s. Try again later; if no git process is running, one crashed and .git/index.lock can be removed.`,
         );
       }
       await new Promise(r => setTimeout(r, timing.retryMs));
