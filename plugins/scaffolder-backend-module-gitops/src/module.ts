@@ -38,7 +38,7 @@ export const scaffolderModuleGitops = createBackendModule({
           ? new LocalGitopsRepository(localPath, branch)
           : undefined;
         scaffolder.addActions(
-          createServiceCreateAction({ profile }),
+          createServiceCreateAction({ profile, catalog }),
           createRepositoryCommitAction({ repository, config }),
           createCatalogRegisterAction({
             catalog,

@@ -3,6 +3,7 @@ import {
   createMockDirectory,
   mockServices,
 } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { readPlatformProfile } from '@goldenpath/plugin-gitops-node';
 import fs from 'fs-extra';
@@ -35,13 +36,28 @@ const profile = readPlatformProfile(
   }),
 );
 
+// The catalog the owner is looked up in: one group, one user, one component.
+const entity = (kind: string, name: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name, namespace: 'default' },
+  spec: {},
+});
+const catalog = catalogServiceMock({
+  entities: [
+    entity('Group', 'ml-team'),
+    entity('User', 'ada'),
+    entity('Component', 'some-service'),
+  ],
+});
+
 const validInput = {
   name: 'my-ai-service',
   owner: 'group:default/ml-team',
   image: 'registry.example.com/my-ai-service',
   secrets: [
-    { name: 'DATABASE_URL', remoteKey: 'MY_AI_SERVICE_DATABASE_URL' },
-    { name: 'API_KEY', remoteKey: 'MY_AI_SERVICE_API_KEY' },
+    { name: 'DATABASE_URL', remoteKey: 'DATABASE_URL' },
+    { name: 'API_KEY', remoteKey: 'API_KEY' },
   ],
   environments: [
     { name: 'staging', imageTag: 'latest' },
@@ -51,7 +67,8 @@ const validInput = {
 
 describe('gitops:service:create', () => {
   const workspace = createMockDirectory();
-  const action = createServiceCreateAction({ profile });
+  const repositoryRoot = createMockDirectory();
+  const action = createServiceCreateAction({ profile, catalog });
   beforeEach(() => workspace.clear());
 
   const run = async (input: object, extra: object = {}) => {
@@ -127,12 +144,101 @@ describe('gitops:service:create', () => {
       ),
     );
     expect(contents.join('\n')).not.toMatch(/kind: Secret\b|stringData/);
+    // Keys are confined under the environment's prefix and the service name.
+    const es = parse(
+      await fs.readFile(
+        path.join(
+          workspace.path,
+          'apps/my-ai-service/base/externalsecret.yaml',
+        ),
+        'utf8',
+      ),
+    );
+    expect(es.spec.data.map((d: any) => d.remoteRef.key)).toEqual([
+      'staging/my-ai-service/DATABASE_URL',
+      'staging/my-ai-service/API_KEY',
+    ]);
   });
 
-  it('writes nothing in a dry run, but says what it would write', async () => {
-    const ctx = await run(validInput, { isDryRun: true });
-    expect(outputs(ctx as any).files).toHaveLength(13);
-    expect(await fs.readdir(workspace.path)).toEqual([]);
+  it('writes the files into the workspace in a dry run, so the template editor shows them', async () => {
+    // The repository of the profile; a dry run must never create or touch it.
+    const repository = repositoryRoot.resolve('gitops');
+    const dryProfile = readPlatformProfile(
+      new ConfigReader({
+        gitops: {
+          repository: {
+            localPath: repository,
+            url: 'https://git.example.com/gitops.git',
+          },
+          environments: [
+            { name: 'staging', defaultTag: 'latest' },
+            { name: 'production', tagPolicy: 'immutable' },
+          ],
+        },
+      }),
+    );
+    const dry = createServiceCreateAction({ profile: dryProfile, catalog });
+    const ctx = createMockActionContext({
+      input: validInput as any,
+      workspacePath: workspace.path,
+      logger: mockServices.logger.mock(),
+    });
+    Object.assign(ctx, { isDryRun: true });
+    await dry.handler(ctx);
+
+    const files: string[] = outputs(ctx as any).files;
+    expect(files).toContain('apps/my-ai-service/base/deployment.yaml');
+    expect(files).toContain('apps/my-ai-service/argocd/production.yaml');
+    for (const file of files) {
+      expect(await fs.pathExists(path.join(workspace.path, file))).toBe(true);
+    }
+    expect(await fs.readdir(workspace.path)).toEqual(['apps']);
+    expect(await fs.pathExists(repository)).toBe(false);
+  });
+
+  describe('owner', () => {
+    it('looks the owner up with the credentials of the user running the template', async () => {
+      const spy = jest.spyOn(catalog, 'getEntityByRef');
+      const ctx = await run({ ...validInput, owner: 'ml-team' });
+      const credentials = await ctx.getInitiatorCredentials();
+      expect(spy).toHaveBeenCalledWith('group:default/ml-team', {
+        credentials,
+      });
+      expect(outputs(ctx as any).path).toBe('apps/my-ai-service');
+      spy.mockRestore();
+    });
+
+    it('accepts a user', async () => {
+      await run({ ...validInput, owner: 'user:default/ada' });
+      expect(await fs.readdir(workspace.path)).toEqual(['apps']);
+    });
+
+    it.each([
+      [
+        'missing from the catalog',
+        'group:default/ghost-team',
+        /^owner "group:default\/ghost-team" is not a Group or User in the catalog \(or you may not see it\)/,
+      ],
+      [
+        'of the wrong kind, though in the catalog',
+        'component:default/some-service',
+        /^owner must be a Group or a User, not a component/,
+      ],
+      [
+        'malformed',
+        'not a ref!!',
+        /^owner must be an entity reference such as group:default\/ml-team/,
+      ],
+    ])(
+      'refuses an owner %s, writing nothing',
+      async (_label, owner, message) => {
+        await expect(run({ ...validInput, owner })).rejects.toMatchObject({
+          name: 'InputError',
+          message: expect.stringMatching(message),
+        });
+        expect(await fs.readdir(workspace.path)).toEqual([]);
+      },
+    );
   });
 
   it('refuses an existing folder with a ConflictError unless overwrite is set', async () => {
@@ -268,7 +374,7 @@ describe('gitops:service:create', () => {
     [
       'remoteKey with a space',
       { secrets: [{ name: 'API_KEY', remoteKey: 'a b' }] },
-      /^secrets\[0\]\.remoteKey must be a key/,
+      /^secrets\[0\]\.remoteKey must not contain whitespace/,
     ],
     [
       'duplicate secret',
@@ -370,6 +476,7 @@ describe('gitops:service:create', () => {
   it('refuses argocd when the profile has no repository URL', async () => {
     const noUrl = createServiceCreateAction({
       profile: readPlatformProfile(new ConfigReader({})),
+      catalog,
     });
     const ctx = createMockActionContext({
       input: { ...validInput, environments: [{ name: 'staging' }] } as any,

@@ -1,5 +1,9 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   PlatformProfile,
@@ -13,14 +17,17 @@ import { examples } from './serviceCreate.examples';
 
 /**
  * `gitops:service:create`: generates a service's Kustomize base, overlays,
- * ExternalSecret and controller objects into the workspace.
+ * ExternalSecret and controller objects into the workspace. The owner must
+ * be a Group or User the catalog holds, looked up with the credentials of
+ * the user running the template.
  *
  * @public
  */
 export function createServiceCreateAction(options: {
   profile: PlatformProfile;
+  catalog: CatalogService;
 }) {
-  const { profile } = options;
+  const { profile, catalog } = options;
   const envNames = profile.environments.map(e => e.name).join(', ');
 
   return createTemplateAction({
@@ -40,7 +47,9 @@ export function createServiceCreateAction(options: {
         owner: z =>
           z
             .string()
-            .describe('Owner entity reference, e.g. group:default/ml-team'),
+            .describe(
+              'Owning Group or User in the catalog, e.g. group:default/ml-team (kind defaults to group)',
+            ),
         description: z =>
           z
             .string()
@@ -98,7 +107,9 @@ export function createServiceCreateAction(options: {
                     .describe('Environment variable name, [A-Z_][A-Z0-9_]*'),
                   remoteKey: z
                     .string()
-                    .describe('Key of the secret in the external store'),
+                    .describe(
+                      'Key in the external store, relative to the prefix the profile gives the service (no leading "/", no ".." segments, no whitespace)',
+                    ),
                   property: z
                     .string()
                     .optional()
@@ -136,7 +147,9 @@ export function createServiceCreateAction(options: {
                   namespace: z
                     .string()
                     .optional()
-                    .describe('Namespace, default from the profile pattern'),
+                    .describe(
+                      "Namespace, default from the profile pattern; another only where the environment's allowedNamespaces permit it, never a reserved one",
+                    ),
                 })
                 .strict(),
             )
@@ -196,6 +209,11 @@ export function createServiceCreateAction(options: {
       // Everything is checked before anything is written.
       const generated = generateService(rest as ServiceInput, profile);
       const { service } = generated;
+      await checkOwnerInCatalog(
+        catalog,
+        service.owner,
+        await ctx.getInitiatorCredentials(),
+      );
 
       let target: string;
       try {
@@ -222,17 +240,18 @@ export function createServiceCreateAction(options: {
               : `overlays/${render.environment}: not rendered (${render.reason})`,
           );
         }
-        if (!ctx.isDryRun) {
-          await publishServiceTree(staged, target, { overwrite });
-        }
+        // A dry run writes into its own throwaway workspace too: that is
+        // what the template editor lists. The GitOps repository is only
+        // ever written by gitops:repository:commit.
+        await publishServiceTree(staged, target, { overwrite });
       } finally {
         await staged.cleanup();
       }
 
       const files = generated.files.map(f => `${service.targetPath}/${f.path}`);
       ctx.logger.info(
-        `${ctx.isDryRun ? 'Would write' : 'Wrote'} ${files.length} files to ${
-          service.targetPath
+        `Wrote ${files.length} files to ${service.targetPath}${
+          ctx.isDryRun ? ' of the dry-run workspace' : ''
         } for ${service.environments.map(e => e.name).join(', ')}`,
       );
       ctx.output('path', service.targetPath);
@@ -248,4 +267,20 @@ export function createServiceCreateAction(options: {
       ctx.output('annotations', generated.annotations);
     },
   });
+}
+
+// The owner must exist and be visible to the user running the template: a
+// typo or someone else's private group is refused before anything is
+// written.
+async function checkOwnerInCatalog(
+  catalog: CatalogService,
+  owner: string,
+  credentials: BackstageCredentials,
+) {
+  const entity = await catalog.getEntityByRef(owner, { credentials });
+  if (!entity) {
+    throw new InputError(
+      `owner "${owner}" is not a Group or User in the catalog (or you may not see it): choose an existing owner`,
+    );
+  }
 }
