@@ -4,13 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { readPlatformProfile } from '@goldenpath/plugin-gitops-node';
+import {
+  LocalGitRepository,
+  readPlatformProfile,
+} from '@goldenpath/plugin-gitops-node';
 import {
   createCatalogRegisterAction,
   createRepositoryCommitAction,
   createServiceCreateAction,
 } from './actions';
-import { LocalGitopsRepository } from './git/LocalGitopsRepository';
 
 /**
  * Adds the golden path's actions to the scaffolder: `gitops:service:create`,
@@ -35,7 +37,7 @@ export const scaffolderModuleGitops = createBackendModule({
         const profile = readPlatformProfile(config);
         const { localPath, branch } = profile.repository;
         const repository = localPath
-          ? new LocalGitopsRepository(localPath, branch)
+          ? new LocalGitRepository(localPath, { branch })
           : undefined;
         scaffolder.addActions(
           createServiceCreateAction({ profile, catalog }),

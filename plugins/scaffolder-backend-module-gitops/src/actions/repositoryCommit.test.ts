@@ -4,10 +4,10 @@ import {
   mockServices,
 } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { LocalGitRepository } from '@goldenpath/plugin-gitops-node';
 import fs from 'fs-extra';
 import git from 'isomorphic-git';
 import path from 'node:path';
-import { LocalGitopsRepository } from '../git/LocalGitopsRepository';
 import { createRepositoryCommitAction } from './repositoryCommit';
 
 describe('gitops:repository:commit', () => {
@@ -27,7 +27,7 @@ describe('gitops:repository:commit', () => {
 
   const run = async (input: object, extra: object = {}) => {
     const action = createRepositoryCommitAction({
-      repository: new LocalGitopsRepository(repoDir, 'main'),
+      repository: new LocalGitRepository(repoDir, { branch: 'main' }),
       config,
     });
     const ctx = createMockActionContext({
@@ -114,7 +114,7 @@ describe('gitops:repository:commit', () => {
     await expect(run({ sourcePath: 'apps/svc' })).rejects.toMatchObject({
       name: 'ConflictError',
       message:
-        'apps/svc already exists in the GitOps repository; refusing to overwrite an existing service folder',
+        'apps/svc already exists in the GitOps repository; refusing to overwrite it',
     });
     expect(
       await fs.readFile(
@@ -125,12 +125,22 @@ describe('gitops:repository:commit', () => {
     expect(await git.log({ fs, dir: repoDir })).toHaveLength(2);
   });
 
-  it('commits nothing in a dry run', async () => {
+  it('creates and commits nothing in a dry run, and reports what it would commit', async () => {
     workspace.setContent(service);
     const out = await run({ sourcePath: 'apps/svc' }, { isDryRun: true });
     expect(out.commitHash).toBe('');
-    expect(out.files).toHaveLength(3);
-    expect(await fs.pathExists(path.join(repoDir, 'apps'))).toBe(false);
+    expect(out.files).toEqual([
+      'apps/svc/base/deployment.yaml',
+      'apps/svc/catalog-info.yaml',
+      'apps/svc/overlays/staging/kustomization.yaml',
+    ]);
+    expect(await fs.pathExists(repoDir)).toBe(false);
+
+    await run({ sourcePath: 'apps/svc', targetPath: 'apps/first' });
+    const head = await git.resolveRef({ fs, dir: repoDir, ref: 'HEAD' });
+    await run({ sourcePath: 'apps/svc' }, { isDryRun: true });
+    expect(await git.resolveRef({ fs, dir: repoDir, ref: 'HEAD' })).toBe(head);
+    expect(await fs.pathExists(path.join(repoDir, 'apps/svc'))).toBe(false);
   });
 
   it.each([

@@ -3,25 +3,26 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { checkRepositoryPath } from '@goldenpath/plugin-gitops-common';
-import fs from 'fs-extra';
 import {
-  CommitAuthor,
-  LocalGitopsRepository,
-} from '../git/LocalGitopsRepository';
-import { toYaml } from '@goldenpath/plugin-gitops-node';
+  GitAuthor,
+  LocalGitRepository,
+  toYaml,
+} from '@goldenpath/plugin-gitops-node';
+import fs from 'fs-extra';
 
 /**
  * `gitops:repository:commit`: commits a folder of the workspace into the
- * local GitOps repository (the embedded default), in one commit.
+ * local GitOps repository (the embedded default), in one commit. A dry run
+ * checks everything, creates nothing and reports what it would commit.
  *
  * @public
  */
 export function createRepositoryCommitAction(options: {
-  repository?: LocalGitopsRepository;
+  repository?: LocalGitRepository;
   config: Config;
 }) {
   const { repository, config } = options;
-  const defaultAuthor: CommitAuthor = {
+  const defaultAuthor: GitAuthor = {
     name:
       config.getOptionalString('scaffolder.defaultAuthor.name') ?? 'Scaffolder',
     email:
@@ -32,7 +33,7 @@ export function createRepositoryCommitAction(options: {
   return createTemplateAction({
     id: 'gitops:repository:commit',
     description:
-      'Commits a service folder of the workspace into the local GitOps repository (gitops.repository.localPath), creating the repository on first use. Refuses to overwrite an existing service folder. For a shared remote repository use publish:github:pull-request instead.',
+      'Commits a service folder of the workspace into the local GitOps repository (gitops.repository.localPath), creating the repository on first use. Refuses to overwrite an existing service folder, symbolic links and .git path segments; commits only these files. A dry run creates and changes nothing. For a shared remote repository use publish:github:pull-request instead.',
     supportsDryRun: true,
     examples: [
       {
@@ -123,7 +124,7 @@ export function createRepositoryCommitAction(options: {
       const problem = checkRepositoryPath(targetPath);
       if (problem) throw new InputError(`targetPath ${problem}`);
       const profile = ctx.user?.entity?.spec?.profile;
-      const author: CommitAuthor = profile?.email
+      const author: GitAuthor = profile?.email
         ? {
             name: profile.displayName ?? ctx.user!.entity!.metadata.name,
             email: profile.email,
