@@ -11,3 +11,4 @@ export * from './generator';
 export * from './repository';
 export * from './live';
 export * from './git';
+export * from './promotion';

@@ -4,3 +4,11 @@ export { planPromotion, desiredVersion, runningVersion } from './planPromotion';
 export type { PromotionEnvironment, PromotionPlan } from './planPromotion';
 export { renderPromotedOverlay } from './renderPromotedOverlay';
 export type { PromotedOverlayRender } from './renderPromotedOverlay';
+export {
+  LocalServiceFolderSource,
+  UrlServiceFolderSource,
+} from './serviceFolderSource';
+export type {
+  ServiceFolderRead,
+  ServiceFolderSource,
+} from './serviceFolderSource';
