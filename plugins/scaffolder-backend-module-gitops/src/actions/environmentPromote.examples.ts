@@ -1,0 +1,54 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import { toYaml } from '@goldenpath/plugin-gitops-node';
+
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'Promote what staging runs to production, then commit the changed overlay',
+    example: toYaml({
+      steps: [
+        {
+          id: 'promote',
+          action: 'gitops:environment:promote',
+          name: 'Promote to production',
+          input: {
+            entityRef: 'component:default/inference-api',
+            targetEnvironment: 'production',
+            reason: 'Release 1.5: smoke tests passed in staging',
+          },
+        },
+        {
+          id: 'commit',
+          action: 'gitops:repository:commit',
+          name: 'Commit the overlay',
+          input: {
+            files: ['${{ steps.promote.output.path }}'],
+            message: '${{ steps.promote.output.commitMessage }}',
+            expectedBlobs: {
+              '${{ steps.promote.output.path }}':
+                '${{ steps.promote.output.expectedBlob }}',
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description: 'Roll production back to a version it ran before',
+    example: toYaml({
+      steps: [
+        {
+          id: 'promote',
+          action: 'gitops:environment:promote',
+          name: 'Roll back production',
+          input: {
+            entityRef: 'component:default/inference-api',
+            targetEnvironment: 'production',
+            version: 'v1.4.1',
+            reason: 'v1.5.0 raises the error rate',
+          },
+        },
+      ],
+    }),
+  },
+];
