@@ -34,8 +34,19 @@ describe('the gitops-service template on the real scaffolder backend', () => {
   beforeEach(() => dirs.clear());
 
   async function start() {
-    // An in-memory catalog holding the template, with addLocation observed.
-    const catalog = catalogServiceMock({ entities: [template] });
+    // An in-memory catalog holding the template and the owning group, with
+    // addLocation observed.
+    const catalog = catalogServiceMock({
+      entities: [
+        template,
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'ml-team', namespace: 'default' },
+          spec: { type: 'team', children: [] },
+        },
+      ],
+    });
     jest
       .spyOn(catalog, 'addLocation')
       .mockResolvedValue({ location: {} as any, entities: [], exists: false });
@@ -190,19 +201,28 @@ describe('the gitops-service template on the real scaffolder backend', () => {
     expect(catalog.addLocation).not.toHaveBeenCalled();
   });
 
-  it('refuses a secret value at the schema, before any step runs', async () => {
+  it('refuses a secret value at the form schema, before a task exists', async () => {
     const { server } = await start();
-    const { task, events } = await runTask(server, {
-      ...values,
-      secrets: [{ name: 'API_KEY', remoteKey: 'k', value: 'hunter2' }],
-    });
-    expect(task.status).toBe('failed');
-    const log = events
-      .map(e => e.body?.message)
-      .filter(Boolean)
-      .join('\n');
-    expect(log).toMatch(/secrets\[0\].*value/);
-    expect(log).not.toMatch(/hunter2/);
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', mockCredentials.user.header())
+      .send({
+        templateRef: 'template:default/gitops-service',
+        values: {
+          ...values,
+          secrets: [{ name: 'API_KEY', remoteKey: 'k', value: 'hunter2' }],
+        },
+      });
+    // The form's items are closed (additionalProperties: false), so the
+    // value is never stored with a task.
+    expect(created.status).toBe(400);
+    expect(created.body.errors.map((e: { stack: string }) => e.stack)).toEqual([
+      'instance.secrets[0] is not allowed to have the additional property "value"',
+    ]);
+    const tasks = await request(server)
+      .get('/api/scaffolder/v2/tasks')
+      .set('Authorization', mockCredentials.user.header());
+    expect(tasks.body.tasks).toEqual([]);
     expect(await fs.pathExists(path.join(dirs.path, 'gitops'))).toBe(false);
   });
 });

@@ -501,4 +501,65 @@ describe('gitops:service:create', () => {
       });
     }
   });
+
+  describe('the gitops-service template', () => {
+    const template = parse(
+      fs.readFileSync(
+        path.resolve(
+          __dirname,
+          '../../../../examples/templates/gitops-service/template.yaml',
+        ),
+        'utf8',
+      ),
+    );
+    const schema = action.schema?.input as any;
+    const form = Object.assign(
+      {},
+      ...template.spec.parameters.map((page: any) => page.properties),
+    );
+    const step = template.spec.steps.find(
+      (s: any) => s.action === 'gitops:service:create',
+    );
+
+    it('passes only inputs the action declares', () => {
+      for (const key of Object.keys(step.input)) {
+        expect({ key, declared: key in schema.properties }).toEqual({
+          key,
+          declared: true,
+        });
+      }
+    });
+
+    it.each(['secrets', 'environments'])(
+      'closes the %s items and declares only fields of the action, with its types',
+      field => {
+        const items = form[field].items;
+        const actionItems = schema.properties[field].items;
+        expect(items.additionalProperties).toBe(false);
+        for (const [key, property] of Object.entries<any>(items.properties)) {
+          expect({ key, type: property.type }).toEqual({
+            key,
+            type:
+              actionItems.properties[key]?.type === 'number' &&
+              property.type === 'integer'
+                ? 'integer'
+                : actionItems.properties[key]?.type,
+          });
+        }
+      },
+    );
+
+    it('refuses in the form what the action refuses in a remoteKey', () => {
+      const pattern = new RegExp(
+        form.secrets.items.properties.remoteKey.pattern,
+      );
+      for (const bad of ['../payments/db', '/payments/db', 'a b', 'a/./b']) {
+        expect({ bad, accepted: pattern.test(bad) }).toEqual({
+          bad,
+          accepted: false,
+        });
+      }
+      expect(pattern.test('db/password')).toBe(true);
+    });
+  });
 });
