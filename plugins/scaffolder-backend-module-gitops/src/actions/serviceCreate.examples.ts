@@ -4,7 +4,7 @@ import { toYaml } from '@goldenpath/plugin-gitops-node';
 export const examples: TemplateExample[] = [
   {
     description:
-      'A service with two secrets from the external store, deployed to staging and production',
+      'A service with two secrets from its own prefix of the external store (e.g. staging/my-ai-service/DATABASE_URL), deployed to staging and production',
     example: toYaml({
       steps: [
         {
@@ -19,10 +19,10 @@ export const examples: TemplateExample[] = [
             port: 8080,
             config: { LOG_LEVEL: 'info' },
             secrets: [
-              { name: 'DATABASE_URL', remoteKey: 'MY_AI_SERVICE_DATABASE_URL' },
+              { name: 'DATABASE_URL', remoteKey: 'DATABASE_URL' },
               {
                 name: 'API_KEY',
-                remoteKey: 'my-ai-service',
+                remoteKey: 'api',
                 property: 'api-key',
               },
             ],
