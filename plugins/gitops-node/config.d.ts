@@ -23,25 +23,33 @@ export interface Config {
       /**
        * Clone URL of the GitOps repository. Written into Argo CD Applications,
        * and read through the backend's URL reader when no localPath is set.
-       * @visibility frontend
+       * @visibility backend
        */
       url?: string;
       /**
        * Branch (Argo CD targetRevision) of the GitOps repository. Defaults to main.
-       * @visibility frontend
+       * @visibility backend
        */
       branch?: string;
       /**
        * Folder new services go into, relative to the repository root. Defaults to apps.
-       * @visibility frontend
+       * @visibility backend
        */
       appsPath?: string;
     };
 
     /**
+     * Namespaces (or patterns with "*") no service may be deployed into, in
+     * addition to kube-*, default and the Argo CD and Flux namespaces of the
+     * profile, which are always reserved.
+     * @visibility backend
+     */
+    reservedNamespaces?: string[];
+
+    /**
      * Controller used when a template does not choose one: argocd, flux or none.
      * Defaults to argocd.
-     * @visibility frontend
+     * @visibility backend
      */
     defaultController?: 'argocd' | 'flux' | 'none';
 
@@ -89,8 +97,27 @@ export interface Config {
       name?: string;
       /** @visibility backend */
       kind?: 'SecretStore' | 'ClusterSecretStore';
-      /** @visibility backend */
+      /**
+       * Prepended to every remoteRef.key, e.g. staging/. A literal: no
+       * placeholders, no "." or ".." segments.
+       * @visibility backend
+       */
       keyPrefix?: string;
+      /**
+       * Put between keyPrefix and a template's remoteKey; confines each
+       * service to its own keys. Must contain {{name}} as a whole segment
+       * followed by "/" unless allowSharedKeys is set. Placeholders:
+       * {{name}}, {{environment}}, {{owner.name}}, {{owner.namespace}}.
+       * Default {{name}}/ ("" with allowSharedKeys).
+       * @visibility backend
+       */
+      serviceKeyPrefix?: string;
+      /**
+       * Opt out of confining each service to its own keys: any template may
+       * then read any key under keyPrefix. Default false.
+       * @visibility backend
+       */
+      allowSharedKeys?: boolean;
       /**
        * ExternalSecret refreshInterval, e.g. 1h.
        * @visibility backend
@@ -133,32 +160,39 @@ export interface Config {
     environments?: Array<{
       /**
        * Environment name, a DNS-1123 label.
-       * @visibility frontend
+       * @visibility backend
        */
       name: string;
       /**
-       * Namespace pattern; {{name}} and {{environment}} are replaced.
-       * Default {{name}}-{{environment}}.
-       * @visibility frontend
+       * Namespace pattern with {{name}}, {{environment}}, {{owner.name}} and
+       * {{owner.namespace}}. Default {{name}}-{{environment}}.
+       * @visibility backend
        */
       namespace?: string;
       /**
+       * Namespaces a template may choose instead of the pattern's, as
+       * patterns with placeholders and "*", e.g. {{owner.name}}-*. Empty
+       * (the default): no other namespace. Reserved ones are never allowed.
+       * @visibility backend
+       */
+      allowedNamespaces?: string[];
+      /**
        * Display name of the cluster the environment runs on.
-       * @visibility frontend
+       * @visibility backend
        */
       cluster?: string;
-      /** @visibility frontend */
+      /** @visibility backend */
       replicas?: number;
-      /** @visibility frontend */
+      /** @visibility backend */
       resourceTier?: string;
       /**
        * immutable refuses moving tags such as latest.
-       * @visibility frontend
+       * @visibility backend
        */
       tagPolicy?: 'mutable' | 'immutable';
       /**
        * Tag used when the template gives none.
-       * @visibility frontend
+       * @visibility backend
        */
       defaultTag?: string;
       secretStore?: {
@@ -166,13 +200,35 @@ export interface Config {
         name?: string;
         /** @visibility backend */
         kind?: 'SecretStore' | 'ClusterSecretStore';
-        /** @visibility backend */
+        /**
+         * Prepended to every remoteRef.key, e.g. staging/. A literal: no
+         * placeholders, no "." or ".." segments.
+         * @visibility backend
+         */
         keyPrefix?: string;
+        /**
+         * Put between keyPrefix and a template's remoteKey; confines each
+         * service to its own keys. Must contain {{name}} as a whole segment
+         * followed by "/" unless allowSharedKeys is set. Placeholders:
+         * {{name}}, {{environment}}, {{owner.name}}, {{owner.namespace}}.
+         * Default {{name}}/ ("" with allowSharedKeys).
+         * @visibility backend
+         */
+        serviceKeyPrefix?: string;
+        /**
+         * Opt out of confining each service to its own keys: any template may
+         * then read any key under keyPrefix. Default false.
+         * @visibility backend
+         */
+        allowSharedKeys?: boolean;
         /** @visibility backend */
         refreshInterval?: string;
       };
       argocd?: {
-        /** @visibility backend */
+        /**
+         * Argo CD project; may use {{owner.name}} for one AppProject per team.
+         * @visibility backend
+         */
         project?: string;
         /** @visibility backend */
         namespace?: string;
@@ -189,6 +245,13 @@ export interface Config {
           prune?: boolean;
           /** @visibility backend */
           selfHeal?: boolean;
+          /**
+           * Write CreateNamespace=true (default). Turn off when namespaces are
+           * provisioned by the platform and projects whitelist no cluster
+           * resources.
+           * @visibility backend
+           */
+          createNamespace?: boolean;
         };
       };
       flux?: {
@@ -214,7 +277,10 @@ export interface Config {
     /** Argo CD defaults of the generated Applications. */
     argocd?: {
       application?: {
-        /** @visibility backend */
+        /**
+         * Argo CD project; may use {{owner.name}} for one AppProject per team.
+         * @visibility backend
+         */
         project?: string;
         /** @visibility backend */
         namespace?: string;
@@ -231,6 +297,13 @@ export interface Config {
           prune?: boolean;
           /** @visibility backend */
           selfHeal?: boolean;
+          /**
+           * Write CreateNamespace=true (default). Turn off when namespaces are
+           * provisioned by the platform and projects whitelist no cluster
+           * resources.
+           * @visibility backend
+           */
+          createNamespace?: boolean;
         };
       };
     };
