@@ -1,90 +1,92 @@
-import { createDevApp } from '@backstage/dev-utils';
-import { EntityProvider, catalogApiRef } from '@backstage/plugin-catalog-react';
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { Content, Header, Page } from '@backstage/core-components';
+import { createApp } from '@backstage/frontend-defaults';
+import {
+  ApiBlueprint,
+  createFrontendModule,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  catalogApiRef,
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import Grid from '@material-ui/core/Grid';
-import {
-  EntityGitopsCard,
-  EntityGitopsContent,
-  GitopsStatusPage,
-  gitopsApiRef,
-  gitopsPlugin,
-} from '../src';
-import {
-  component,
-  environment,
-  staticGitopsApi,
-} from '../src/testUtils/fixtures';
+import ReactDOM from 'react-dom/client';
+import { useParams } from 'react-router-dom';
+import { EntityGitopsCard, EntityGitopsContent, gitopsApiRef } from '../src';
+import gitopsPlugin from '../src/alpha';
+import { entities, gitopsApi } from './fixtures';
 
-// Standalone dev app: `yarn workspace @goldenpath/plugin-gitops start`,
-// against a mocked API (no backend needed).
-const entities = [
-  component('inference-api', { system: 'system:default/ai-platform' }),
-  component('checkout-web', { owner: 'group:default/payments-team' }),
-  component('legacy-batch', { annotated: false }),
-];
-const gitopsApi = staticGitopsApi({
-  'component:default/inference-api': [
-    environment('staging', { tag: 'v1.5.0-rc.1' }),
-    environment('production', {
-      tag: 'v1.4.2',
-      liveTag: 'v1.4.1',
-      live: {
-        images: ['registry.example.com/svc:v1.4.1'],
-        sync: 'OutOfSync',
-        health: 'Degraded',
-      },
+// The plugin's dev app on the new frontend system, `yarn start` (the legacy
+// one: `yarn start:legacy`): the plugin's own `/alpha` extensions with its API
+// replaced by a mocked one, and a mocked catalog. The team page is at
+// /gitops, an entity's tab at /catalog/default/component/inference-api.
+function DevEntityPage() {
+  const { name } = useParams();
+  const entity = entities.find(e => e.metadata.name === name) ?? entities[0];
+  return (
+    <Page themeId="service">
+      <Header title={entity.metadata.name} />
+      <Content>
+        <EntityProvider entity={entity}>
+          <Grid container spacing={3}>
+            <Grid item xs={12} lg={4}>
+              <EntityGitopsCard />
+            </Grid>
+            <Grid item xs={12} lg={8}>
+              <EntityGitopsContent />
+            </Grid>
+          </Grid>
+        </EntityProvider>
+      </Content>
+    </Page>
+  );
+}
+
+const devModule = createFrontendModule({
+  pluginId: 'gitops',
+  extensions: [
+    // Same id as the plugin's `api:gitops`, so it replaces it.
+    ApiBlueprint.make({
+      params: defineParams =>
+        defineParams({
+          api: gitopsApiRef,
+          deps: {},
+          factory: () => gitopsApi,
+        }),
     }),
   ],
-  'component:default/checkout-web': [
-    environment('staging', {
-      error: {
-        message:
-          'Argo CD instance "main": no answer within 5000 ms; showing the last known state',
-      },
+});
+
+const devAppModule = createFrontendModule({
+  pluginId: 'app',
+  extensions: [
+    ApiBlueprint.make({
+      name: 'catalog-mock',
+      params: defineParams =>
+        defineParams({
+          api: catalogApiRef,
+          deps: {},
+          factory: () => catalogApiMock({ entities }),
+        }),
     }),
-    environment('production', {
-      live: {
-        images: ['registry.example.com/svc:v1.2.3'],
-        sync: 'Synced',
-        health: 'Progressing',
+    // The entity tab and card need an entity; the catalog plugin is not
+    // installed here, so this page shows the one in the URL, and the team
+    // page's links lead to it.
+    PageBlueprint.make({
+      name: 'entity',
+      params: {
+        path: '/catalog/:namespace/:kind/:name',
+        routeRef: entityRouteRef,
+        loader: async () => <DevEntityPage />,
       },
     }),
   ],
 });
 
-createDevApp()
-  .registerPlugin(gitopsPlugin)
-  .registerApi({ api: gitopsApiRef, deps: {}, factory: () => gitopsApi })
-  .registerApi({
-    api: catalogApiRef,
-    deps: {},
-    factory: () => catalogApiMock({ entities }),
-  })
-  .addPage({
-    element: <GitopsStatusPage />,
-    title: 'Team page',
-    path: '/gitops',
-  })
-  .addPage({
-    title: 'Entity tab',
-    path: '/entity',
-    element: (
-      <Page themeId="service">
-        <Header title="inference-api" />
-        <Content>
-          <EntityProvider entity={entities[0]}>
-            <Grid container spacing={3}>
-              <Grid item md={4}>
-                <EntityGitopsCard />
-              </Grid>
-              <Grid item md={8}>
-                <EntityGitopsContent />
-              </Grid>
-            </Grid>
-          </EntityProvider>
-        </Content>
-      </Page>
-    ),
-  })
-  .render();
+const app = createApp({
+  features: [gitopsPlugin, devModule, devAppModule],
+});
+
+ReactDOM.createRoot(document.getElementById('root')!).render(app.createRoot());

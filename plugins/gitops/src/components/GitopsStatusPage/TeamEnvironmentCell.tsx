@@ -30,9 +30,10 @@ const useStyles = makeStyles(theme => ({
 export function TeamEnvironmentCell({ env }: { env?: EnvironmentStatus }) {
   const classes = useStyles();
   if (!env) return <Typography color="textSecondary">—</Typography>;
-  const live = liveValues(env);
+  // What runs; what Git wants when nothing is reported yet.
+  let shown = liveValues(env);
   const desired = desiredValue(env.desired);
-  const shown = live.length ? live : desired ? [desired] : [];
+  if (!shown.length && desired) shown = [desired];
   const explanation = driftExplanation(env);
   const statusTitle =
     env.error?.message ??
