@@ -1,6 +1,9 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
-import type { ArgoCdInstanceConfig } from './providers/ArgoCdProvider';
+import {
+  ArgoCdInstanceConfig,
+  DEFAULT_ARGOCD_MAX_RESPONSE_BYTES,
+} from './providers/ArgoCdProvider';
 import type { FluxClusterConfig } from './providers/FluxProvider';
 
 const ms = (config: Config, key: string, fallback: HumanDuration) =>
@@ -31,6 +34,7 @@ export function readLiveStateConfig(config: Config) {
       requestTimeoutMs: argocd
         ? ms(argocd, 'requestTimeout', { seconds: 5 })
         : 5_000,
+      maxResponseBytes: readMaxBytes(argocd),
       instances: (argocd?.getOptionalConfigArray('instances') ?? []).map(
         (c): ArgoCdInstanceConfig => ({
           name: unique('argocd.instances', c.getString('name')),
@@ -59,4 +63,15 @@ export function readLiveStateConfig(config: Config) {
       ? ms(gitops, 'repository.cacheTtl', { seconds: 15 })
       : 15_000,
   };
+}
+
+function readMaxBytes(argocd: Config | undefined): number {
+  const value = argocd?.getOptionalNumber('maxResponseBytes');
+  if (value === undefined) return DEFAULT_ARGOCD_MAX_RESPONSE_BYTES;
+  if (!Number.isInteger(value) || value < 1024) {
+    throw new Error(
+      'Invalid app-config: gitops.argocd.maxResponseBytes must be an integer of at least 1024',
+    );
+  }
+  return value;
 }

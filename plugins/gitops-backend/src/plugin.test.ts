@@ -72,11 +72,6 @@ describe('gitops backend plugin', () => {
     component('inference-api', goldenPathAnnotations('inference-api')),
     component('checkout-web', goldenPathAnnotations('checkout-web')),
     component('legacy-batch'),
-    // A selector without a key=value pair: matched without the label index.
-    component('by-existence', {
-      'gitops/path': 'apps/inference-api',
-      'argocd/app-selector': 'gitops/environment,!excluded',
-    }),
   ];
 
   async function start(
@@ -233,18 +228,6 @@ describe('gitops backend plugin', () => {
     const bad = await query({ entityRefs: refs, view: 'everything' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^view: /);
-  });
-
-  it('matches selectors without a key=value pair too', async () => {
-    const server = await start();
-    await poll();
-    const res = await get(server, 'by-existence');
-    expect(
-      res.body.environments.map((e: any) => [e.name, e.live?.sync]),
-    ).toEqual([
-      ['staging', 'Synced'],
-      ['production', 'OutOfSync'],
-    ]);
   });
 
   it('asks Argo CD only for the fields it uses', async () => {

@@ -23,6 +23,7 @@ import { schedulePollers } from './snapshot/Poller';
 import { SnapshotCache } from './snapshot/SnapshotCache';
 import { SnapshotStore } from './snapshot/SnapshotStore';
 import { GitopsStatusService } from './status/GitopsStatusService';
+import { hasUserinfo, redactUrl, redactUrlsForLog } from './redact';
 
 /**
  * The GitOps backend plugin: per component and environment, the image tag Git
@@ -65,6 +66,20 @@ export const gitopsPlugin = createBackendPlugin({
         } = deps;
         const profile = readPlatformProfile(config);
         const live = readLiveStateConfig(config);
+        for (const [key, list] of [
+          ['gitops.argocd.instances', live.argocd.instances],
+          ['gitops.flux.clusters', live.flux.clusters],
+        ] as const) {
+          list.forEach((entry, i) => {
+            if (hasUserinfo(entry.url)) {
+              logger.warn(
+                `${key}[${i}] ("${entry.name}"): url ${redactUrl(
+                  entry.url,
+                )} carries a user name or password; they are never sent, use the token key`,
+              );
+            }
+          });
+        }
 
         const providers: GitopsLiveStateProvider[] = [
           ...live.argocd.instances.map(
@@ -73,6 +88,7 @@ export const gitopsPlugin = createBackendPlugin({
                 i,
                 live.argocd.pollIntervalMs,
                 live.argocd.requestTimeoutMs,
+                live.argocd.maxResponseBytes,
               ),
           ),
           ...live.flux.clusters.map(
@@ -87,7 +103,7 @@ export const gitopsPlugin = createBackendPlugin({
         ];
 
         const store = await SnapshotStore.create(database);
-        const snapshot = new SnapshotCache(store, 1000);
+        const snapshot = new SnapshotCache(store, 1000, logger);
         await schedulePollers({
           providers,
           scheduler,
@@ -101,10 +117,31 @@ export const gitopsPlugin = createBackendPlugin({
         const desired = new DesiredStateIndex({
           reader: createRepositoryReader(profile.repository, deps.urlReader),
           appsPath: profile.repository.appsPath,
-          ttlMs: live.desiredCacheTtlMs,
           logger,
         });
         let lastDesiredError: string | undefined;
+        const refreshDesired = async () => {
+          try {
+            await desired.refresh();
+            if (lastDesiredError) {
+              logger.info('GitOps repository: read again');
+            }
+            lastDesiredError = undefined;
+          } catch (e) {
+            // Integrations put the repository URL (and so its token) in
+            // their messages: scheme and host only.
+            const message = redactUrlsForLog(String((e as Error)?.message));
+            if (message !== lastDesiredError) {
+              logger.warn(
+                `GitOps repository: could not read ${profile.repository.appsPath}: ${message}; answering from the last good read, marked stale`,
+              );
+            }
+            lastDesiredError = message;
+          }
+        };
+        // The first read starts now; requests wait for it rather than read
+        // Git themselves.
+        void refreshDesired();
         // Each replica keeps its own copy; an unchanged repository costs one
         // version check per interval.
         await scheduler.scheduleTask({
@@ -112,21 +149,8 @@ export const gitopsPlugin = createBackendPlugin({
           scope: 'local',
           frequency: { milliseconds: live.desiredCacheTtlMs },
           timeout: { minutes: 5 },
-          initialDelay: { milliseconds: 0 },
-          fn: async () => {
-            try {
-              await desired.refresh();
-              lastDesiredError = undefined;
-            } catch (e) {
-              const message = (e as Error).message;
-              if (message !== lastDesiredError) {
-                logger.warn(
-                  `GitOps repository: could not read ${profile.repository.appsPath}: ${message}; status requests read service folders on demand`,
-                );
-              }
-              lastDesiredError = message;
-            }
-          },
+          initialDelay: { milliseconds: live.desiredCacheTtlMs },
+          fn: refreshDesired,
         });
 
         const status = new GitopsStatusService({
@@ -148,8 +172,9 @@ export const gitopsPlugin = createBackendPlugin({
             providers.length ? `: ${providers.map(p => p.id).join(', ')}` : ''
           }; desired state from ${
             profile.repository.localPath ??
-            profile.repository.url ??
-            'nowhere (set gitops.repository)'
+            (profile.repository.url
+              ? redactUrl(profile.repository.url)
+              : 'nowhere (set gitops.repository)')
           }`,
         );
       },
@@ -169,11 +194,10 @@ function createRepositoryReader(
       UrlRepositoryReader.treeUrlFor(repository.url, repository.branch),
     );
   }
-  return {
-    async readService() {
-      throw new Error(
-        'no GitOps repository configured (gitops.repository.localPath or url)',
-      );
-    },
+  const none = async (): Promise<never> => {
+    throw new Error(
+      'no GitOps repository configured (gitops.repository.localPath or url)',
+    );
   };
+  return { readService: none, readAll: none };
 }

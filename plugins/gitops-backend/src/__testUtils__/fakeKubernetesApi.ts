@@ -1,24 +1,59 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+// Equality and existence requirements, as the provider sends them.
+function matches(labels: Record<string, string> = {}, selector: string | null) {
+  if (!selector) return true;
+  return selector.split(',').every(req => {
+    const [key, value] = req.split('=');
+    return value === undefined ? key in labels : labels[key] === value;
+  });
+}
+
 /**
  * A fake Kubernetes API server for tests: answers the two list calls the
- * Flux provider makes, with the API's List and Status shapes, and requires
- * the bearer token.
+ * Flux provider makes, with the API's List and Status shapes, `labelSelector`
+ * and paging (`limit`, `continue`), and requires the bearer token.
  */
 export async function startFakeKubernetesApi(options: {
   token: string;
   kustomizations: object[];
   deployments: object[];
+  /** Delay before each answer. */
+  latencyMs?: number;
 }) {
-  const requests: string[] = [];
+  const requests: Array<{ path: string; query: Record<string, string> }> = [];
   let status = 200;
+  let latency = options.latencyMs ?? 0;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    requests.push(url.pathname);
+    requests.push({
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+    });
     const send = (code: number, body: object) => {
-      res.writeHead(code, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body));
+      setTimeout(() => {
+        if (res.destroyed) return;
+        res.writeHead(code, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(body));
+      }, latency);
+    };
+    const list = (kind: string, apiVersion: string, all: any[]) => {
+      const selected = all.filter(o =>
+        matches(o.metadata?.labels, url.searchParams.get('labelSelector')),
+      );
+      const limit = Number(url.searchParams.get('limit')) || selected.length;
+      const from = Number(url.searchParams.get('continue') || 0);
+      const next = from + limit;
+      send(200, {
+        apiVersion,
+        kind,
+        metadata: {
+          resourceVersion: '1',
+          ...(next < selected.length ? { continue: String(next) } : {}),
+        },
+        items: selected.slice(from, next),
+      });
     };
     if (req.headers.authorization !== `Bearer ${options.token}`) {
       send(401, {
@@ -44,21 +79,15 @@ export async function startFakeKubernetesApi(options: {
     if (
       url.pathname === '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations'
     ) {
-      send(200, {
-        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-        kind: 'KustomizationList',
-        metadata: { resourceVersion: '1' },
-        items: options.kustomizations,
-      });
+      list(
+        'KustomizationList',
+        'kustomize.toolkit.fluxcd.io/v1',
+        options.kustomizations,
+      );
       return;
     }
     if (url.pathname === '/apis/apps/v1/deployments') {
-      send(200, {
-        apiVersion: 'apps/v1',
-        kind: 'DeploymentList',
-        metadata: { resourceVersion: '1' },
-        items: options.deployments,
-      });
+      list('DeploymentList', 'apps/v1', options.deployments);
       return;
     }
     send(404, {
@@ -74,6 +103,7 @@ export async function startFakeKubernetesApi(options: {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     setStatus: (code: number) => (status = code),
+    setLatency: (ms: number) => (latency = ms),
     close: () =>
       new Promise<void>(resolve => {
         server.closeAllConnections();

@@ -41,6 +41,7 @@ function fakeRepository() {
     ]),
     readAll: 0,
     readService: [] as string[],
+    failWith: undefined as Error | undefined,
   };
   const reader: GitopsRepositoryReader = {
     async readService(path) {
@@ -51,6 +52,7 @@ function fakeRepository() {
     },
     async readAll(_appsPath, options) {
       repo.readAll++;
+      if (repo.failWith) throw repo.failWith;
       if (options?.version === repo.version) return undefined;
       const folders = [...repo.folders];
       return {
@@ -69,7 +71,6 @@ const indexOver = (reader: GitopsRepositoryReader) =>
   new DesiredStateIndex({
     reader,
     appsPath: 'apps',
-    ttlMs: 15_000,
     logger: mockServices.logger.mock(),
   });
 
@@ -77,8 +78,6 @@ const stagingTag = (state: Awaited<ReturnType<DesiredStateIndex['get']>>) =>
   state.environments.find(e => e.name === 'staging')?.desired?.tag;
 
 describe('DesiredStateIndex', () => {
-  afterEach(() => jest.restoreAllMocks());
-
   it('answers every service of the repository from memory once loaded', async () => {
     const { repo, reader } = fakeRepository();
     const index = indexOver(reader);
@@ -107,9 +106,12 @@ describe('DesiredStateIndex', () => {
     expect(stagingTag(await index.get('apps/a'))).toBe('v2');
     expect(stagingTag(await index.get('apps/c'))).toBe('v9');
     expect(await index.get('apps/a')).not.toBe(a1);
-    // b is gone from the repository: read on demand, and not found.
-    await expect(index.get('apps/b')).rejects.toThrow(/does not exist/);
-    expect(b1).toBeDefined();
+    // b is gone from the repository: answered as missing, without a read.
+    await expect(index.get('apps/b')).rejects.toThrow(
+      'apps/b is not a service folder of the GitOps repository at c2',
+    );
+    expect(b1.path).toBe('apps/b');
+    expect(repo.readService).toEqual([]);
     expect(repo.readAll).toBe(3);
   });
 
@@ -124,29 +126,73 @@ describe('DesiredStateIndex', () => {
     expect(await index.get('apps/b')).toBe(b1);
   });
 
-  it('reads paths outside the index on demand, then answers at once and revalidates in the background', async () => {
+  it('answers a path missing from the index as missing, never reading it', async () => {
     const { repo, reader } = fakeRepository();
-    let now = 0;
-    jest.spyOn(Date, 'now').mockImplementation(() => now);
     const index = indexOver(reader);
-    // Before the first refresh (cold start): on demand.
-    expect(stagingTag(await index.get('apps/a'))).toBe('v1');
-    expect(stagingTag(await index.get('apps/a'))).toBe('v1');
-    expect(repo.readService).toEqual(['apps/a']);
-
-    repo.folders.set('apps/a', folder('a', 'v2'));
-    now = 20_000;
-    expect(stagingTag(await index.get('apps/a'))).toBe('v1'); // stale, at once
-    await new Promise(r => setImmediate(r));
-    expect(stagingTag(await index.get('apps/a'))).toBe('v2');
-    expect(repo.readService).toEqual(['apps/a', 'apps/a']);
+    await index.refresh();
+    for (const path of ['apps/new', 'infra/secrets', 'apps/new']) {
+      await expect(index.get(path)).rejects.toThrow(
+        `${path} is not a service folder of the GitOps repository at c1`,
+      );
+    }
+    expect(repo.readService).toEqual([]);
+    expect(repo.readAll).toBe(1);
+    // Committed since: found by the next check, not by a request.
+    repo.version = 'c2';
+    repo.folders.set('apps/new', folder('new', 'v3'));
+    await expect(index.get('apps/new')).rejects.toThrow(/not a service folder/);
+    await index.refresh();
+    expect(stagingTag(await index.get('apps/new'))).toBe('v3');
+    expect(repo.readService).toEqual([]);
   });
 
-  it('does not keep a failed first read', async () => {
+  it('makes requests wait for the first read under way instead of reading', async () => {
     const { repo, reader } = fakeRepository();
     const index = indexOver(reader);
-    await expect(index.get('apps/new')).rejects.toThrow(/does not exist/);
-    repo.folders.set('apps/new', folder('new', 'v3'));
-    expect(stagingTag(await index.get('apps/new'))).toBe('v3');
+    await expect(index.get('apps/a')).rejects.toThrow(
+      'the GitOps repository has not been read yet',
+    );
+    const first = index.refresh();
+    const answers = await Promise.all([
+      index.get('apps/a'),
+      index.get('apps/b'),
+    ]);
+    await first;
+    expect(answers.map(stagingTag)).toEqual(['v1', 'v1']);
+    expect(repo.readAll).toBe(1);
+    expect(repo.readService).toEqual([]);
+  });
+
+  it('keeps the last good state after a failed refresh, marked stale until the next success', async () => {
+    const { repo, reader } = fakeRepository();
+    const index = indexOver(reader);
+    await index.refresh();
+    expect(index.staleSince).toBeUndefined();
+    repo.version = 'c2';
+    repo.folders.set('apps/a', folder('a', 'v2'));
+    repo.failWith = new Error('Request failed for https://git.example.com');
+    await expect(index.refresh()).rejects.toThrow(/Request failed/);
+    const since = index.staleSince;
+    expect(since).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(stagingTag(await index.get('apps/a'))).toBe('v1');
+    await expect(index.refresh()).rejects.toThrow(/Request failed/);
+    expect(index.staleSince).toBe(since);
+    repo.failWith = undefined;
+    await index.refresh();
+    expect(index.staleSince).toBeUndefined();
+    expect(stagingTag(await index.get('apps/a'))).toBe('v2');
+  });
+
+  it('says so when the repository was never read, without reading per request', async () => {
+    const { repo, reader } = fakeRepository();
+    const index = indexOver(reader);
+    repo.failWith = new Error('boom');
+    await expect(index.refresh()).rejects.toThrow('boom');
+    await expect(index.get('apps/a')).rejects.toThrow(
+      'the GitOps repository could not be read; the backend log says why',
+    );
+    expect(index.staleSince).toBeUndefined();
+    expect(repo.readAll).toBe(1);
+    expect(repo.readService).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import {
   GitopsRepositoryReader,
   parseServiceFolder,
 } from '@goldenpath/plugin-gitops-node';
+import { NotFoundError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
 
 const yieldToRequests = () => new Promise(resolve => setImmediate(resolve));
@@ -28,26 +29,24 @@ function folderDigest(files: Map<string, string>): string {
  * changed and re-parses only the folders whose files changed, yielding to
  * requests between folders.
  *
- * A path missing from the index (outside the apps folder, or committed since
- * the last refresh) is read on demand and cached; once cached it is answered
- * at once and revalidated in the background after `ttlMs`.
+ * A path missing from the index is answered as missing: a request never
+ * reads Git, so no user can make the backend call the Git host. A failed
+ * refresh keeps the last good index, reported as stale until the next
+ * success.
  */
 export class DesiredStateIndex {
   private index?: {
     version?: string;
+    revision?: string;
     byPath: Map<string, { digest: string; state: DesiredServiceState }>;
   };
-  private readonly onDemand = new Map<
-    string,
-    { at: number; value: Promise<DesiredServiceState>; refreshing?: boolean }
-  >();
   private refreshing?: Promise<void>;
+  private failingSince?: string;
 
   constructor(
     private readonly options: {
       reader: GitopsRepositoryReader;
       appsPath: string;
-      ttlMs: number;
       logger: LoggerService;
     },
   ) {}
@@ -57,23 +56,67 @@ export class DesiredStateIndex {
     return this.index?.byPath.size ?? 0;
   }
 
-  get(path: string): Promise<DesiredServiceState> {
-    const indexed = this.index?.byPath.get(path);
-    if (indexed) return Promise.resolve(indexed.state);
-    return this.readOnDemand(path);
+  /**
+   * When the last good index is served because refreshes fail: the time of
+   * the first failed refresh since the last good one.
+   */
+  get staleSince(): string | undefined {
+    return this.index ? this.failingSince : undefined;
   }
 
-  /** Re-reads the repository if it changed. Concurrent calls share one read. */
+  /**
+   * The desired state of a service folder from memory. Before the first
+   * read of the repository has finished, waits for it (one read, shared).
+   * Rejects with a message fit for a response when the folder is not in
+   * the index or the repository was never read.
+   */
+  async get(path: string): Promise<DesiredServiceState> {
+    if (!this.index && this.refreshing) {
+      await this.refreshing.catch(() => {});
+    }
+    const index = this.index;
+    if (!index) {
+      throw new Error(
+        this.failingSince
+          ? 'the GitOps repository could not be read; the backend log says why'
+          : 'the GitOps repository has not been read yet',
+      );
+    }
+    const indexed = index.byPath.get(path);
+    if (indexed) return indexed.state;
+    throw new NotFoundError(
+      `${path} is not a service folder of the GitOps repository${
+        index.revision ? ` at ${index.revision.slice(0, 12)}` : ''
+      } (a folder committed since appears at the next check of the repository)`,
+    );
+  }
+
+  /**
+   * Re-reads the repository if it changed. Concurrent calls share one read.
+   * A failure keeps the last good index and rejects.
+   */
   refresh(): Promise<void> {
-    this.refreshing ??= this.load().finally(() => {
-      this.refreshing = undefined;
-    });
+    this.refreshing ??= this.load()
+      .then(
+        () => {
+          this.failingSince = undefined;
+        },
+        e => {
+          this.failingSince ??= new Date().toISOString();
+          throw e;
+        },
+      )
+      .finally(() => {
+        this.refreshing = undefined;
+      });
     return this.refreshing;
   }
 
   private async load() {
     const { reader, appsPath, logger } = this.options;
-    if (!reader.readAll) return;
+    if (!reader.readAll) {
+      throw new Error('the repository reader cannot list the apps folder');
+    }
     const read = await reader.readAll(appsPath, {
       version: this.index?.version,
     });
@@ -101,36 +144,11 @@ export class DesiredStateIndex {
       parsed++;
       if (parsed % 20 === 0) await yieldToRequests();
     }
-    this.index = { version: read.version, byPath };
-    // Folders now in the index no longer need their on-demand copies.
-    for (const path of byPath.keys()) this.onDemand.delete(path);
+    this.index = { version: read.version, revision: read.revision, byPath };
     logger.debug(
       `GitOps repository${read.version ? ` at ${read.version}` : ''}: ${
         byPath.size
       } services, ${parsed} parsed`,
     );
-  }
-
-  private readOnDemand(path: string): Promise<DesiredServiceState> {
-    const cached = this.onDemand.get(path);
-    if (cached) {
-      if (Date.now() - cached.at >= this.options.ttlMs && !cached.refreshing) {
-        cached.refreshing = true;
-        const next = this.options.reader.readService(path);
-        next.then(
-          () => this.onDemand.set(path, { at: Date.now(), value: next }),
-          () => this.onDemand.set(path, { at: Date.now(), value: next }),
-        );
-        next.catch(() => {});
-      }
-      return cached.value;
-    }
-    const value = this.options.reader.readService(path);
-    this.onDemand.set(path, { at: Date.now(), value });
-    // A failed first read is not kept: the next request tries again.
-    value.catch(() => {
-      if (this.onDemand.get(path)?.value === value) this.onDemand.delete(path);
-    });
-    return value;
   }
 }

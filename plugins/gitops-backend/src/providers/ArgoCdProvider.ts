@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
-  ARGOCD_APP_SELECTOR_ANNOTATION,
+  getArgocdAppSelector,
   HEALTH_STATUSES,
   HealthStatus,
   SYNC_STATUSES,
@@ -10,6 +10,7 @@ import type {
   GitopsLiveStateProvider,
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
+import { UpstreamError, withoutUserinfo } from '../redact';
 
 /** One Argo CD instance from `gitops.argocd.instances`. */
 export interface ArgoCdInstanceConfig {
@@ -38,10 +39,65 @@ const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T =>
     ? (value as T)
     : ('Unknown' as T);
 
+/** Default of `gitops.argocd.maxResponseBytes`: 32 MiB. */
+export const DEFAULT_ARGOCD_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Reads a response body up to `maxBytes`, refusing a larger one without
+ * holding it in memory.
+ */
+async function readCapped(response: Response, maxBytes: number) {
+  const tooLarge = () =>
+    new Error(
+      `answered more than ${maxBytes} bytes (gitops.argocd.maxResponseBytes); the answer was not read`,
+    );
+  const length = Number(response.headers.get('content-length'));
+  if (Number.isFinite(length) && length > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A network failure as its code only, for responses: messages name hosts
+ * and addresses. The message goes to the log, redacted.
+ */
+function networkFailure(error: Error): UpstreamError {
+  const cause = error.cause as
+    | { code?: unknown; message?: unknown }
+    | undefined;
+  const code =
+    typeof cause?.code === 'string' && /^[A-Z0-9_]{1,40}$/.test(cause.code)
+      ? cause.code
+      : undefined;
+  return new UpstreamError(
+    `unreachable (${code ?? 'network error'})`,
+    String(cause?.message ?? error.message),
+  );
+}
+
 /**
  * Lists the Applications of one Argo CD instance through its REST API
  * (`GET /api/v1/applications`). The token is sent to Argo CD only; it is
- * never part of an error, a log line or a resource.
+ * never part of an error, a log line or a resource. User name and password
+ * in the instance URL are never sent nor shown; errors name the instance,
+ * not its address.
  */
 export class ArgoCdProvider implements GitopsLiveStateProvider {
   readonly id: string;
@@ -52,20 +108,18 @@ export class ArgoCdProvider implements GitopsLiveStateProvider {
     private readonly instance: ArgoCdInstanceConfig,
     readonly pollIntervalMs: number,
     private readonly requestTimeoutMs: number,
+    private readonly maxResponseBytes = DEFAULT_ARGOCD_MAX_RESPONSE_BYTES,
   ) {
     this.id = `argocd:${instance.name}`;
     this.displayName = `Argo CD instance "${instance.name}"`;
   }
 
   selectorFor(entity: Entity): string | undefined {
-    return (
-      entity.metadata.annotations?.[ARGOCD_APP_SELECTOR_ANNOTATION]?.trim() ||
-      undefined
-    );
+    return getArgocdAppSelector(entity);
   }
 
   async list({ signal }: { signal: AbortSignal }): Promise<LiveResource[]> {
-    const base = this.instance.url.replace(/\/+$/, '');
+    const base = withoutUserinfo(this.instance.url).replace(/\/+$/, '');
     let response: Response;
     try {
       response = await fetch(
@@ -86,20 +140,30 @@ export class ArgoCdProvider implements GitopsLiveStateProvider {
       if (error.name === 'TimeoutError' || error.name === 'AbortError') {
         throw new Error(`no answer within ${this.requestTimeoutMs} ms`);
       }
-      throw new Error(
-        `unreachable: ${(error.cause as Error)?.message ?? error.message}`,
-      );
+      throw networkFailure(error);
     }
     if (!response.ok) {
+      await response.body?.cancel().catch(() => {});
       throw new Error(
         response.status === 401 || response.status === 403
           ? `refused the token (HTTP ${response.status})`
           : `answered HTTP ${response.status}`,
       );
     }
+    let text: string;
+    try {
+      text = await readCapped(response, this.maxResponseBytes);
+    } catch (e) {
+      const error = e as Error;
+      if (error.name === 'TimeoutError' || error.name === 'AbortError') {
+        throw new Error(`no answer within ${this.requestTimeoutMs} ms`);
+      }
+      if (error.message.startsWith('answered more than')) throw error;
+      throw networkFailure(error);
+    }
     let body: any;
     try {
-      body = await response.json();
+      body = JSON.parse(text);
     } catch {
       throw new Error('answered with malformed JSON');
     }
@@ -120,10 +184,9 @@ export class ArgoCdProvider implements GitopsLiveStateProvider {
       ? String(app.metadata.namespace)
       : undefined;
     const destination = app?.spec?.destination ?? {};
-    const frontend = (this.instance.frontendUrl ?? this.instance.url).replace(
-      /\/+$/,
-      '',
-    );
+    const frontend = withoutUserinfo(
+      this.instance.frontendUrl ?? this.instance.url,
+    ).replace(/\/+$/, '');
     return {
       key: `${namespace ?? ''}/${name}`,
       name,

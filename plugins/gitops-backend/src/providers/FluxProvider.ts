@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   APP_NAME_LABEL,
+  GITOPS_ENVIRONMENT_LABEL,
   HealthStatus,
   KUBERNETES_ID_ANNOTATION,
   SyncStatus,
@@ -9,7 +10,12 @@ import type {
   GitopsLiveStateProvider,
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
-import type { AppsV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { UpstreamError } from '../redact';
+import type {
+  AppsV1Api,
+  ConfigurationOptions,
+  CustomObjectsApi,
+} from '@kubernetes/client-node';
 
 // Loaded when a Flux cluster is configured, not at startup: the Kubernetes
 // client takes about half a second and 70 MiB to load.
@@ -34,23 +40,19 @@ interface Condition {
   lastTransitionTime?: string;
 }
 
-function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  signal: AbortSignal,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`no answer within ${ms} ms`)),
-      ms,
-    );
-    const onAbort = () => reject(new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    });
-  });
+// A page of a list call; the API server hands out `continue` tokens.
+const PAGE_SIZE = 500;
+// Bounds a poll of a cluster whose API keeps handing out tokens.
+const MAX_PAGES = 200;
+
+/** An inventory entry id `<namespace>_<name>_<group>_<kind>`, or undefined. */
+function parseInventoryId(entry: unknown) {
+  const id = (entry as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string') return undefined;
+  const parts = id.split('_');
+  if (parts.length !== 4 || !parts[1]) return undefined;
+  const [namespace, name, group, kind] = parts;
+  return { namespace, name, group, kind };
 }
 
 /** Flux's Ready condition and spec.suspend, as a health status. Pure. */
@@ -77,7 +79,10 @@ export function fluxSync(status: any): SyncStatus {
 
 /**
  * Lists the `kustomize.toolkit.fluxcd.io/v1` Kustomizations of one cluster
- * and the Deployments they applied, with `@kubernetes/client-node`.
+ * that carry the `gitops/environment` label, and the Deployments carrying
+ * `app.kubernetes.io/name`, with `@kubernetes/client-node`: page by page
+ * (`limit`/`continue`), the whole poll aborted after `requestTimeoutMs`.
+ * Errors name the cluster, not its address.
  */
 export class FluxProvider implements GitopsLiveStateProvider {
   readonly id: string;
@@ -118,31 +123,67 @@ export class FluxProvider implements GitopsLiveStateProvider {
     this.apps = kc.makeApiClient(Apps);
   }
 
+  /**
+   * Keyed on `backstage.io/kubernetes-id` only: an entity's bare name is not
+   * unique across catalog namespaces, so two `api` components must not share
+   * each other's Kustomizations.
+   */
   selectorFor(entity: Entity): string | undefined {
-    const id =
-      entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION] ??
-      entity.metadata.name;
-    return `${APP_NAME_LABEL}=${id}`;
+    const id = entity.metadata.annotations?.[KUBERNETES_ID_ANNOTATION]?.trim();
+    return id ? `${APP_NAME_LABEL}=${id}` : undefined;
   }
 
   async list({ signal }: { signal: AbortSignal }): Promise<LiveResource[]> {
-    let kustomizations: any;
-    let deployments: any;
+    const poll = AbortSignal.any([
+      signal,
+      AbortSignal.timeout(this.requestTimeoutMs),
+    ]);
+    // The client's middleware answers with its own minimal observable,
+    // of which it only calls toPromise.
+    const observable = <T>(value: T) =>
+      ({ toPromise: () => Promise.resolve(value) } as any);
+    const options: ConfigurationOptions = {
+      middleware: [
+        {
+          pre: context => {
+            context.setSignal(poll);
+            return observable(context);
+          },
+          post: context => observable(context),
+        },
+      ],
+      middlewareMergeStrategy: 'append',
+    };
+    let kustomizations: any[];
+    let deployments: any[];
     try {
-      [kustomizations, deployments] = await withTimeout(
-        Promise.all([
-          this.custom.listClusterCustomObject({
-            group: 'kustomize.toolkit.fluxcd.io',
-            version: 'v1',
-            plural: 'kustomizations',
-          }),
-          this.apps.listDeploymentForAllNamespaces(),
-        ]),
-        this.requestTimeoutMs,
-        signal,
-      );
+      [kustomizations, deployments] = await Promise.all([
+        listPages(_continue =>
+          this.custom.listClusterCustomObject(
+            {
+              group: 'kustomize.toolkit.fluxcd.io',
+              version: 'v1',
+              plural: 'kustomizations',
+              labelSelector: GITOPS_ENVIRONMENT_LABEL,
+              limit: PAGE_SIZE,
+              _continue,
+            },
+            options,
+          ),
+        ),
+        listPages(_continue =>
+          this.apps.listDeploymentForAllNamespaces(
+            { labelSelector: APP_NAME_LABEL, limit: PAGE_SIZE, _continue },
+            options,
+          ),
+        ),
+      ]);
     } catch (e) {
-      const error = e as Error & { code?: number };
+      if (signal.aborted) throw new Error('aborted');
+      if (poll.aborted) {
+        throw new Error(`no answer within ${this.requestTimeoutMs} ms`);
+      }
+      const error = e as Error & { code?: unknown };
       if (error.code === 401 || error.code === 403) {
         throw new Error(
           `refused the service-account token (HTTP ${error.code})`,
@@ -150,39 +191,35 @@ export class FluxProvider implements GitopsLiveStateProvider {
       }
       if (typeof error.code === 'number')
         throw new Error(`answered HTTP ${error.code}`);
-      throw new Error(
-        error.message.startsWith('no answer')
-          ? error.message
-          : `unreachable: ${error.message}`,
-      );
-    }
-    if (
-      !Array.isArray(kustomizations?.items) ||
-      !Array.isArray(deployments?.items)
-    ) {
-      throw new Error('answered without an items list');
+      if (error.message?.startsWith('answered ')) throw error;
+      // Network errors name the host and address: keep the code only.
+      const code =
+        typeof error.code === 'string' && /^[A-Z0-9_]{1,40}$/.test(error.code)
+          ? error.code
+          : 'network error';
+      throw new UpstreamError(`unreachable (${code})`, error.message);
     }
     const deploymentsById = new Map<string, any>();
-    for (const d of deployments.items) {
-      deploymentsById.set(`${d.metadata?.namespace}_${d.metadata?.name}`, d);
+    for (const d of deployments) {
+      deploymentsById.set(`${d?.metadata?.namespace}_${d?.metadata?.name}`, d);
     }
-    return kustomizations.items.map((k: any) =>
-      this.toResource(k, deploymentsById, deployments.items),
-    );
+    return kustomizations
+      .filter(k => typeof k?.metadata?.name === 'string' && k.metadata.name)
+      .map(k => this.toResource(k, deploymentsById, deployments));
   }
 
   private toResource(k: any, byId: Map<string, any>, all: any[]): LiveResource {
-    const name = String(k?.metadata?.name ?? '');
+    const name = String(k.metadata.name);
     const namespace = k?.metadata?.namespace;
     const labels: Record<string, string> = k?.metadata?.labels ?? {};
     // The Deployments it applied: from its inventory when Flux keeps one,
     // else by the app.kubernetes.io/name label the golden path sets.
-    const inventory: Array<{ id: string }> =
-      k?.status?.inventory?.entries ?? [];
-    let applied = inventory
-      .map(e => e.id.split('_'))
-      .filter(([, , group, kind]) => group === 'apps' && kind === 'Deployment')
-      .map(([ns, depName]) => byId.get(`${ns}_${depName}`))
+    // A malformed entry is skipped, not allowed to fail the whole poll.
+    const entries = k?.status?.inventory?.entries;
+    let applied = (Array.isArray(entries) ? entries : [])
+      .map(parseInventoryId)
+      .filter(e => e?.group === 'apps' && e.kind === 'Deployment')
+      .map(e => byId.get(`${e!.namespace}_${e!.name}`))
       .filter(Boolean);
     if (applied.length === 0 && labels[APP_NAME_LABEL]) {
       applied = all.filter(
@@ -218,4 +255,23 @@ export class FluxProvider implements GitopsLiveStateProvider {
       lastSyncedAt: ready?.lastTransitionTime,
     };
   }
+}
+
+/** Every item of a paged list call. */
+async function listPages(
+  page: (continueToken: string | undefined) => Promise<any>,
+): Promise<any[]> {
+  const items: any[] = [];
+  let token: string | undefined;
+  for (let n = 0; n < MAX_PAGES; n++) {
+    const answer = await page(token);
+    if (!Array.isArray(answer?.items)) {
+      throw new Error('answered without an items list');
+    }
+    items.push(...answer.items);
+    const next = answer?.metadata?._continue ?? answer?.metadata?.continue;
+    if (!next || next === token) return items;
+    token = next;
+  }
+  throw new Error(`answered more than ${MAX_PAGES} pages`);
 }

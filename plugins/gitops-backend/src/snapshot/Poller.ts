@@ -3,11 +3,14 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { GitopsLiveStateProvider } from '@goldenpath/plugin-gitops-node';
+import { databaseErrorCode, redactUrlsForLog, stripUrls } from '../redact';
 import type { SnapshotStore } from './SnapshotStore';
 
 /**
  * Polls one provider into the snapshot. Failures keep the last known state
- * and are logged once per change of error, not once per poll.
+ * and are logged once per change of error, not once per poll. An
+ * upstream's error is stored (and so answered) without URLs and logged with
+ * scheme and host only; a database failure is logged by its code only.
  */
 export async function pollOnce(options: {
   provider: GitopsLiveStateProvider;
@@ -15,34 +18,62 @@ export async function pollOnce(options: {
   logger: LoggerService;
   signal: AbortSignal;
   now?: () => Date;
+  /** Carried from poll to poll, so a database outage is logged once. */
+  memory?: { databaseError?: string };
 }): Promise<void> {
   const { provider, store, logger, signal } = options;
   const now = options.now ?? (() => new Date());
-  try {
-    const resources = await provider.list({ signal });
-    const { changed, recovered } = await store.recordSuccess(
-      provider.id,
-      resources,
-      now(),
-    );
-    if (recovered) {
-      logger.info(
-        `${provider.displayName}: answering again (${resources.length} resources)`,
+  const memory = options.memory ?? {};
+  const databaseFailed = (e: unknown) => {
+    const code = databaseErrorCode(e);
+    if (memory.databaseError !== code) {
+      logger.warn(
+        `${provider.displayName}: the GitOps status database did not answer (${code}); the snapshot keeps its last state`,
       );
     }
-    for (const { resource, previous } of changed) {
-      if (previous) {
-        logger.info(
-          `${provider.displayName}: ${resource.key} is now ${resource.sync}/${resource.health} (was ${previous.sync}/${previous.health})`,
-        );
-      }
-    }
+    memory.databaseError = code;
+  };
+  let resources;
+  try {
+    resources = await provider.list({ signal });
   } catch (e) {
-    const message = (e as Error).message;
-    const previous = await store.recordFailure(provider.id, message, now());
+    const raw = String((e as Error)?.message ?? e);
+    const detail = (e as { detail?: unknown })?.detail;
+    const message = stripUrls(raw);
+    let previous;
+    try {
+      previous = await store.recordFailure(provider.id, message, now());
+      memory.databaseError = undefined;
+    } catch (dbError) {
+      databaseFailed(dbError);
+      return;
+    }
     if (!previous || previous.ok || previous.error !== message) {
       logger.warn(
-        `${provider.displayName}: poll failed: ${message}; serving the last known state`,
+        `${provider.displayName}: poll failed: ${redactUrlsForLog(raw)}${
+          typeof detail === 'string' ? ` (${redactUrlsForLog(detail)})` : ''
+        }; serving the last known state`,
+      );
+    }
+    return;
+  }
+  let outcome;
+  try {
+    outcome = await store.recordSuccess(provider.id, resources, now());
+    memory.databaseError = undefined;
+  } catch (dbError) {
+    databaseFailed(dbError);
+    return;
+  }
+  if (outcome.recovered) {
+    logger.info(
+      `${provider.displayName}: answering again (${resources.length} resources)`,
+    );
+  }
+  for (const { resource, previous } of outcome.changed) {
+    if (previous) {
+      logger.info(
+        `${provider.displayName}: ${resource.key} is now ${resource.sync}/${resource.health} (was ${previous.sync}/${previous.health})`,
       );
     }
   }
@@ -61,6 +92,7 @@ export async function schedulePollers(options: {
 }) {
   const { providers, scheduler, store, logger, onPolled } = options;
   for (const provider of providers) {
+    const memory = {};
     await scheduler.scheduleTask({
       id: `gitops-poll-${provider.id}`,
       scope: 'global',
@@ -73,6 +105,7 @@ export async function schedulePollers(options: {
           store,
           logger,
           signal: signal as AbortSignal,
+          memory,
         });
         onPolled();
       },

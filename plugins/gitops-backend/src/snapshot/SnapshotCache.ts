@@ -1,3 +1,5 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { databaseErrorCode } from '../redact';
 import type {
   ProviderState,
   SnapshotResource,
@@ -12,6 +14,13 @@ export interface Snapshot {
    */
   byLabel: Map<string, Map<string, SnapshotResource[]>>;
   byProvider: Map<string, SnapshotResource[]>;
+  /**
+   * Set when the database does not answer and this is the copy loaded
+   * before: since when it fails, and when the copy was loaded.
+   */
+  stale?: { since: string; loadedAt: string };
+  /** Set when the database does not answer and no copy was ever loaded. */
+  unavailable?: { since: string };
 }
 
 /** Builds the label index once per load. Exported for tests. */
@@ -63,10 +72,12 @@ export class SnapshotCache {
   private refreshing?: Promise<Snapshot>;
   private queued?: Promise<Snapshot>;
   private forced = false;
+  private failure?: { since: string; code: string };
 
   constructor(
     private readonly store: SnapshotStore,
     private readonly maxAgeMs: number,
+    private readonly logger?: LoggerService,
   ) {}
 
   invalidate() {
@@ -74,14 +85,45 @@ export class SnapshotCache {
     this.refresh().catch(() => {});
   }
 
+  /**
+   * The snapshot; never rejects. While the database does not answer it is
+   * the last copy loaded, marked `stale`, or an empty one marked
+   * `unavailable`.
+   */
   async get(): Promise<Snapshot> {
-    if (!this.current || this.forced) return this.refresh();
+    if (!this.current || this.forced) {
+      try {
+        return await this.refresh();
+      } catch {
+        return this.lastKnown();
+      }
+    }
     if (Date.now() - this.current.at >= this.maxAgeMs) {
       // Stale while revalidating; a failed refresh is retried by the next
       // request after maxAgeMs.
       this.refresh().catch(() => {});
     }
-    return this.current.snapshot;
+    return this.lastKnown();
+  }
+
+  private lastKnown(): Snapshot {
+    const { current, failure } = this;
+    if (!current) {
+      return {
+        providers: new Map(),
+        byLabel: new Map(),
+        byProvider: new Map(),
+        unavailable: { since: failure?.since ?? new Date().toISOString() },
+      };
+    }
+    if (!failure) return current.snapshot;
+    return {
+      ...current.snapshot,
+      stale: {
+        since: failure.since,
+        loadedAt: new Date(current.at).toISOString(),
+      },
+    };
   }
 
   private refresh(): Promise<Snapshot> {
@@ -95,9 +137,33 @@ export class SnapshotCache {
         });
       return this.queued;
     }
-    this.refreshing ??= this.load().finally(() => {
-      this.refreshing = undefined;
-    });
+    this.refreshing ??= this.load()
+      .then(
+        snapshot => {
+          if (this.failure) {
+            this.logger?.info('GitOps status database: answering again');
+          }
+          this.failure = undefined;
+          return snapshot;
+        },
+        e => {
+          // The driver's message names hosts, users and SQL: the code only.
+          const code = databaseErrorCode(e);
+          if (this.failure?.code !== code) {
+            this.logger?.warn(
+              `GitOps status database did not answer (${code}); serving the last snapshot loaded, marked stale`,
+            );
+          }
+          this.failure = {
+            since: this.failure?.since ?? new Date().toISOString(),
+            code,
+          };
+          throw e;
+        },
+      )
+      .finally(() => {
+        this.refreshing = undefined;
+      });
     return this.refreshing;
   }
 

@@ -15,7 +15,9 @@ import {
   EntityEnvironmentsResponse,
   EnvironmentStatus,
   EnvironmentsQueryView,
+  ARGOCD_APP_SELECTOR_ANNOTATION,
   GITOPS_PATH_ANNOTATION,
+  KUBERNETES_ID_ANNOTATION,
   getGitopsPath,
   gitopsEnvironmentsReadPermission,
 } from '@goldenpath/plugin-gitops-common';
@@ -31,6 +33,7 @@ import {
   buildEnvironmentStatuses,
   MatchedLive,
 } from './buildEnvironmentStatuses';
+import { refusalReason, refusedAnnotations } from './entityAnnotations';
 
 const ENTITY_FIELDS = [
   'kind',
@@ -141,8 +144,21 @@ export class GitopsStatusService {
     if (!path) {
       return { entityRef, environments: [], reason: MISSING_ANNOTATION_REASON };
     }
+    // Out-of-bounds annotations are refused before any read or match.
+    const problems = refusedAnnotations(entity, {
+      appsPath: this.options.profile.repository.appsPath,
+    });
+    if (problems.length > 0) {
+      return {
+        entityRef,
+        environments: [],
+        reason: refusalReason(entity, problems),
+        problems,
+      };
+    }
+    const { desired } = this.options;
     const [desiredResult, snapshot] = await Promise.all([
-      this.options.desired.get(path).then(
+      desired.get(path).then(
         value => ({ value, error: undefined }),
         (e: Error) => ({ value: undefined, error: `Git: ${e.message}` }),
       ),
@@ -159,7 +175,11 @@ export class GitopsStatusService {
     const failingProviders: Record<string, string[]> = {};
     for (const provider of this.options.providers) {
       const state = snapshot.providers.get(provider.id);
-      if (state && !state.ok) {
+      if (snapshot.unavailable) {
+        (failingProviders[provider.controller] ??= []).push(
+          `${provider.displayName}: live state unavailable, the GitOps status database did not answer`,
+        );
+      } else if (state && !state.ok) {
         (failingProviders[provider.controller] ??= []).push(
           `${provider.displayName}: ${state.error ?? 'poll failed'}`,
         );
@@ -169,14 +189,14 @@ export class GitopsStatusService {
       const selector = selectors.get(provider.id);
       if (!selector) continue;
       const state = snapshot.providers.get(provider.id);
-      // Narrow to the rows carrying one of the selector's `key=value` labels.
+      // Narrow to the rows carrying the selector's first `key=value` label.
       const equality = selector.find(r => r.op === '=');
       const candidates =
         (equality && equality.op === '='
           ? snapshot.byLabel
               .get(provider.id)
               ?.get(`${equality.key}=${equality.value}`)
-          : snapshot.byProvider.get(provider.id)) ?? [];
+          : undefined) ?? [];
       for (const row of candidates) {
         if (!matchesLabelSelector(row.resource.labels, selector)) continue;
         live.push({
@@ -196,20 +216,62 @@ export class GitopsStatusService {
       }
     }
 
+    const desiredStaleSince = desired.staleSince;
     const environments: EnvironmentStatus[] = buildEnvironmentStatuses({
       profileEnvironments: this.options.profile.environments,
       desired: desiredResult.value,
       desiredError: desiredResult.error,
       live,
       failingProviders,
-      selectorDescription:
-        [
-          ...new Set([...selectors.values()].filter(Boolean).map(s => s!.text)),
-        ].join(' or ') || undefined,
+      selectorDescriptions: this.selectorDescriptions(entity, selectors),
+      ...(desiredResult.value && desiredStaleSince
+        ? {
+            desiredStaleReason: `Git: the GitOps repository could not be re-read since ${desiredStaleSince}; showing what it wanted${
+              desiredResult.value.revision
+                ? ` at ${desiredResult.value.revision.slice(0, 12)}`
+                : ''
+            }`,
+          }
+        : {}),
+      ...(snapshot.stale
+        ? {
+            liveStaleReason: `the GitOps status database did not answer since ${snapshot.stale.since}; showing the live state loaded at ${snapshot.stale.loadedAt}`,
+          }
+        : {}),
     });
     return { entityRef, environments };
   }
+
+  /** Per controller, the selectors looked for, or why there is none. */
+  private selectorDescriptions(
+    entity: Entity,
+    selectors: Map<string, { text: string } | undefined>,
+  ): Record<string, string> {
+    const byController = new Map<string, Set<string>>();
+    for (const provider of this.options.providers) {
+      const text =
+        selectors.get(provider.id)?.text ??
+        (provider.selectorFor(entity)
+          ? 'its selector holds no key=value equality'
+          : MISSING_SELECTOR[provider.controller] ??
+            `${provider.displayName} has no selector for the entity`);
+      const set = byController.get(provider.controller) ?? new Set();
+      set.add(text);
+      byController.set(provider.controller, set);
+    }
+    return Object.fromEntries(
+      [...byController].map(([controller, texts]) => [
+        controller,
+        [...texts].join(' or '),
+      ]),
+    );
+  }
 }
+
+const MISSING_SELECTOR: Record<string, string> = {
+  argocd: `the entity has no ${ARGOCD_APP_SELECTOR_ANNOTATION} annotation`,
+  flux: `the entity has no ${KUBERNETES_ID_ANNOTATION} annotation`,
+};
 
 /** What a list of many components shows of an environment. */
 function summarizeEnvironment(env: EnvironmentStatus): EnvironmentStatus {
@@ -232,10 +294,16 @@ function summarizeEnvironment(env: EnvironmentStatus): EnvironmentStatus {
   };
 }
 
+/**
+ * A provider's selector for the entity, when it holds a `key=value`
+ * equality: a selector of existence or inequality requirements only would
+ * match other services' resources, so it matches nothing.
+ */
 function safeSelector(text: string | undefined) {
   if (!text) return undefined;
   try {
     const parsed = parseLabelSelector(text);
+    if (!parsed.some(r => r.op === '=' && r.key && r.value)) return undefined;
     return Object.assign(parsed, { text });
   } catch {
     return undefined;

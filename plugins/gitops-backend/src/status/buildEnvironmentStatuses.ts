@@ -67,9 +67,14 @@ export function buildEnvironmentStatuses(options: {
   desired?: DesiredServiceState;
   desiredError?: string;
   live: MatchedLive[];
-  selectorDescription?: string;
+  /** How the entity's resources are looked for, by controller, for "not found" errors. */
+  selectorDescriptions?: Partial<Record<string, string>>;
   /** Errors of failing providers, by controller, for environments they report nothing for. */
   failingProviders?: Partial<Record<string, string[]>>;
+  /** Set when the desired state is the last good read: marks `desired.stale`, and says why. */
+  desiredStaleReason?: string;
+  /** Set when the live state is the last copy loaded: marks `live.stale`, and says why. */
+  liveStaleReason?: string;
 }): EnvironmentStatus[] {
   const { profileEnvironments, desired, desiredError, live } = options;
   const desiredByEnv = new Map(
@@ -124,7 +129,11 @@ export function buildEnvironmentStatuses(options: {
       controller,
       drift: false,
     };
-    if (want?.desired) status.desired = want.desired;
+    if (want?.desired) {
+      status.desired = options.desiredStaleReason
+        ? { ...want.desired, stale: true }
+        : want.desired;
+    }
     if (match) {
       const r = match.resource;
       status.live = {
@@ -146,6 +155,9 @@ export function buildEnvironmentStatuses(options: {
 
     const errors: string[] = [];
     if (desiredError) errors.push(desiredError);
+    if (status.desired && options.desiredStaleReason) {
+      errors.push(options.desiredStaleReason);
+    }
     if (want?.error) errors.push(want.error);
     if (match?.providerError) {
       errors.push(
@@ -164,9 +176,15 @@ export function buildEnvironmentStatuses(options: {
         `No ${
           controller === 'argocd' ? 'Argo CD Application' : 'Flux Kustomization'
         } found for this environment${
-          options.selectorDescription ? ` (${options.selectorDescription})` : ''
+          options.selectorDescriptions?.[controller]
+            ? ` (${options.selectorDescriptions[controller]})`
+            : ''
         }`,
       );
+    }
+    if (status.live && options.liveStaleReason) {
+      status.live.stale = true;
+      errors.push(options.liveStaleReason);
     }
     if (errors.length > 0) status.error = { message: errors.join('; ') };
     return status;

@@ -1,0 +1,52 @@
+import type { Entity } from '@backstage/catalog-model';
+import {
+  AnnotationProblem,
+  ARGOCD_APP_SELECTOR_ANNOTATION,
+  checkArgocdAppSelectorAnnotation,
+  checkGitopsPathAnnotation,
+  checkKubernetesIdAnnotation,
+  GITOPS_PATH_ANNOTATION,
+  KUBERNETES_ID_ANNOTATION,
+} from '@goldenpath/plugin-gitops-common';
+
+/**
+ * The annotations of an entity that are out of bounds, each with the rule it
+ * breaks. Absent annotations are not problems here. Pure.
+ */
+export function refusedAnnotations(
+  entity: Entity,
+  options: { appsPath: string },
+): AnnotationProblem[] {
+  const annotations = entity.metadata.annotations ?? {};
+  const checks: Array<[string, (value: string) => string | undefined]> = [
+    [GITOPS_PATH_ANNOTATION, v => checkGitopsPathAnnotation(v, options)],
+    [ARGOCD_APP_SELECTOR_ANNOTATION, checkArgocdAppSelectorAnnotation],
+    [KUBERNETES_ID_ANNOTATION, checkKubernetesIdAnnotation],
+  ];
+  const problems: AnnotationProblem[] = [];
+  for (const [annotation, check] of checks) {
+    const value = annotations[annotation]?.trim();
+    if (!value) continue;
+    const message = check(value);
+    if (message) problems.push({ annotation, message });
+  }
+  return problems;
+}
+
+const quote = (value: string) =>
+  JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
+
+/** One sentence per refused annotation, for the response's `reason`. */
+export function refusalReason(
+  entity: Entity,
+  problems: AnnotationProblem[],
+): string {
+  return problems
+    .map(
+      p =>
+        `The ${p.annotation} annotation ${quote(
+          entity.metadata.annotations?.[p.annotation]?.trim() ?? '',
+        )} is refused: it ${p.message}.`,
+    )
+    .join(' ');
+}
