@@ -4,7 +4,9 @@
  */
 
 import { createBackend } from '@backstage/backend-defaults';
+import { authGuestProviderWhenConfigured } from './modules/authGuestProvider';
 import { catalogModuleLocalGitopsRepository } from './modules/catalogLocalGitopsRepository';
+import { permissionModuleGoldenPathPolicy } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -14,9 +16,10 @@ backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 
-// auth: guest for local use, GitHub for production (app-config.production.yaml)
+// auth: guest for local use only, GitHub for production
+// (app-config.production.yaml); the guest provider is not even installed there
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(authGuestProviderWhenConfigured);
 backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // catalog
@@ -27,12 +30,9 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 backend.add(catalogModuleLocalGitopsRepository);
 
-// permissions; see https://backstage.io/docs/permissions/getting-started for
-// writing a policy that uses the GitOps permission
+// permissions: the portal's policy (modules/permission), in every environment
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(permissionModuleGoldenPathPolicy);
 
 // search over the catalog (Lunr in memory locally, PostgreSQL in production)
 backend.add(import('@backstage/plugin-search-backend'));

@@ -2,14 +2,14 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
-import { readPlatformProfile } from '@goldenpath/plugin-gitops-node';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { GitopsRepositoryEntityProvider } from './catalog/GitopsRepositoryEntityProvider';
 
 /**
- * Embedded default only: lets `gitops:catalog:register` add `file` locations
- * of the local GitOps repository. Enabled only when
- * `gitops.repository.localPath` is set, since file locations name paths on
- * the backend's disk; production registers through URLs.
+ * Embedded default only: the components committed to the local GitOps
+ * repository (`gitops.repository.localPath`) reach the catalog through an
+ * entity provider. The locations API keeps Backstage's default of `url`
+ * targets only, so no user can register a `file` location.
  */
 export const catalogModuleLocalGitopsRepository = createBackendModule({
   pluginId: 'catalog',
@@ -18,12 +18,16 @@ export const catalogModuleLocalGitopsRepository = createBackendModule({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
-        locations: catalogLocationsExtensionPoint,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        catalog: catalogProcessingExtensionPoint,
       },
-      async init({ config, locations }) {
-        if (readPlatformProfile(config).repository.localPath) {
-          locations.setAllowedLocationTypes(['url', 'file']);
-        }
+      async init({ config, logger, scheduler, catalog }) {
+        const provider = GitopsRepositoryEntityProvider.fromConfig(config, {
+          logger,
+          scheduler,
+        });
+        if (provider) catalog.addEntityProvider(provider);
       },
     });
   },

@@ -1,0 +1,198 @@
+import {
+  LoggerService,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerService,
+  SchedulerServiceTaskRunner,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  EntityProvider,
+  EntityProviderConnection,
+  locationSpecToLocationEntity,
+} from '@backstage/plugin-catalog-node';
+import { readPlatformProfile } from '@goldenpath/plugin-gitops-node';
+import fs from 'node:fs';
+import git from 'isomorphic-git';
+import path from 'node:path';
+
+/** Config key of the provider's own settings. */
+export const PROVIDER_CONFIG_KEY = 'catalog.providers.gitopsRepository';
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 10 },
+  timeout: { minutes: 1 },
+  initialDelay: { seconds: 1 },
+  // Every instance reads its own working tree, so each one runs the task.
+  scope: 'local',
+};
+
+/** The provider's settings, read from config; pure. */
+export interface GitopsRepositoryProviderSettings {
+  /** Absolute path of the local GitOps repository. */
+  localPath: string;
+  branch: string;
+  appsPath: string;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+}
+
+/**
+ * Reads the provider settings, or undefined when there is no local GitOps
+ * repository (`gitops.repository.localPath` unset, or `source: url`).
+ */
+export function readGitopsRepositoryProviderSettings(
+  config: Config,
+): GitopsRepositoryProviderSettings | undefined {
+  const { localPath, branch, appsPath } =
+    readPlatformProfile(config).repository;
+  if (!localPath) return undefined;
+  const scheduleConfig = config.getOptionalConfig(
+    `${PROVIDER_CONFIG_KEY}.schedule`,
+  );
+  const read = scheduleConfig
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+    : undefined;
+  const schedule: SchedulerServiceTaskScheduleDefinition = read
+    ? {
+        frequency: read.frequency,
+        timeout: read.timeout,
+        initialDelay: read.initialDelay ?? DEFAULT_SCHEDULE.initialDelay,
+        scope: read.scope ?? DEFAULT_SCHEDULE.scope,
+      }
+    : DEFAULT_SCHEDULE;
+  return { localPath, branch, appsPath, schedule };
+}
+
+/**
+ * The `catalog-info.yaml` of every service folder in the committed tree of
+ * `branch`: `<appsPath>/<service>/catalog-info.yaml`, repository-relative.
+ */
+export async function listCommittedCatalogFiles(options: {
+  dir: string;
+  commit: string;
+  appsPath: string;
+}): Promise<string[]> {
+  const { dir, commit, appsPath } = options;
+  let apps;
+  try {
+    apps = await git.readTree({ fs, dir, oid: commit, filepath: appsPath });
+  } catch (e) {
+    if ((e as Error).name === 'NotFoundError') return [];
+    throw e;
+  }
+  const files: string[] = [];
+  for (const entry of apps.tree) {
+    if (entry.type !== 'tree') continue;
+    const service = await git.readTree({ fs, dir, oid: entry.oid });
+    if (
+      service.tree.some(
+        e => e.type === 'blob' && e.path === 'catalog-info.yaml',
+      )
+    ) {
+      files.push(`${appsPath}/${entry.path}/catalog-info.yaml`);
+    }
+  }
+  return files.sort();
+}
+
+/**
+ * Puts the components of the local GitOps repository into the catalog: one
+ * `file` Location entity per `<appsPath>/<service>/catalog-info.yaml` of the
+ * committed tree, as a full mutation. Because the catalog learns about them
+ * here, the locations API need not accept `file` targets from users.
+ *
+ * Cheap when nothing changed: a run reads the branch's commit and stops if
+ * it is the one already emitted.
+ */
+export class GitopsRepositoryEntityProvider implements EntityProvider {
+  private connection?: EntityProviderConnection;
+  private emittedCommit?: string | null;
+
+  static fromConfig(
+    config: Config,
+    deps: { logger: LoggerService; scheduler: SchedulerService },
+  ): GitopsRepositoryEntityProvider | undefined {
+    const settings = readGitopsRepositoryProviderSettings(config);
+    if (!settings) return undefined;
+    return new GitopsRepositoryEntityProvider(
+      settings,
+      deps.logger,
+      deps.scheduler.createScheduledTaskRunner(settings.schedule),
+    );
+  }
+
+  constructor(
+    private readonly settings: Omit<
+      GitopsRepositoryProviderSettings,
+      'schedule'
+    >,
+    private readonly logger: LoggerService,
+    private readonly runner?: SchedulerServiceTaskRunner,
+  ) {}
+
+  getProviderName(): string {
+    return 'gitops-repository';
+  }
+
+  async connect(connection: EntityProviderConnection): Promise<void> {
+    this.connection = connection;
+    await this.runner?.run({
+      id: `${this.getProviderName()}:refresh`,
+      fn: async () => {
+        try {
+          await this.refresh();
+        } catch (e) {
+          // The next run tries again; the catalog keeps what it had.
+          this.logger.warn(
+            `Could not read the local GitOps repository: ${
+              (e as Error).message
+            }`,
+          );
+        }
+      },
+    });
+  }
+
+  /** Emits the repository's catalog files if its branch moved since the last run. */
+  async refresh(): Promise<void> {
+    if (!this.connection) {
+      throw new Error('GitopsRepositoryEntityProvider is not connected');
+    }
+    const { localPath, branch, appsPath } = this.settings;
+    const commit = await this.readCommit();
+    if (commit === this.emittedCommit) return;
+
+    const files = commit
+      ? await listCommittedCatalogFiles({ dir: localPath, commit, appsPath })
+      : [];
+    await this.connection.applyMutation({
+      type: 'full',
+      entities: files.map(file => ({
+        entity: locationSpecToLocationEntity({
+          location: {
+            type: 'file',
+            target: path.join(localPath, ...file.split('/')),
+          },
+        }),
+        locationKey: this.getProviderName(),
+      })),
+    });
+    this.emittedCommit = commit;
+    this.logger.info(
+      `Emitted ${files.length} catalog file(s) of ${branch} at ${
+        commit ?? 'no commit yet'
+      }`,
+    );
+  }
+
+  /** The branch's commit, or null while the repository does not exist yet. */
+  private async readCommit(): Promise<string | null> {
+    const { localPath, branch } = this.settings;
+    try {
+      return await git.resolveRef({ fs, dir: localPath, ref: branch });
+    } catch (e) {
+      if ((e as Error).name === 'NotFoundError') return null;
+      throw e;
+    }
+  }
+}
