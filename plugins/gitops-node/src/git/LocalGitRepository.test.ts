@@ -194,7 +194,7 @@ describe('LocalGitRepository (against the git CLI)', () => {
     ).toEqual(['README.md', 'apps/ours/a.yaml', 'cli-1.txt', 'cli-2.txt']);
     expect(cli(dir, 'status', '--porcelain')).toBe('');
     expect(fs.existsSync(path.join(dir, '.git/index.lock'))).toBe(false);
-  });
+  }, 20_000);
 
   it('gives up with a ConflictError when index.lock stays, and leaves that lock alone', async () => {
     cliRepository(dir);
