@@ -2,9 +2,11 @@ import type { EnvironmentStatus } from '@goldenpath/plugin-gitops-common';
 import {
   combinedStatus,
   desiredLabel,
+  desiredValue,
   driftExplanation,
   isProblem,
   liveLabels,
+  liveValues,
   relativeTime,
   shortRevision,
   summarize,
@@ -36,6 +38,32 @@ describe('view model', () => {
         }),
       ),
     ).toEqual(['v3', '@sha256:aaaaaaaaaaaa', 'latest']);
+  });
+
+  it('keeps whole tags and digests for the tables, with the full reference', () => {
+    expect(desiredValue({ image: 'r/svc', digest })).toEqual({
+      label: `@${digest}`,
+      full: `r/svc@${digest}`,
+    });
+    expect(desiredValue({ image: 'localhost:5000/svc' })).toEqual({
+      label: 'latest',
+      full: 'localhost:5000/svc:latest',
+    });
+    expect(
+      liveValues(
+        env({
+          live: {
+            images: ['localhost:5000/r:v3-rc.1', `r@${digest}`, 'r'],
+            sync: 'Synced',
+            health: 'Healthy',
+          },
+        }),
+      ),
+    ).toEqual([
+      { label: 'v3-rc.1', full: 'localhost:5000/r:v3-rc.1' },
+      { label: `@${digest}`, full: `r@${digest}` },
+      { label: 'latest', full: 'r' },
+    ]);
   });
 
   it('shortens revisions', () => {

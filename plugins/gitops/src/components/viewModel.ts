@@ -1,6 +1,9 @@
-import type {
+import {
   DesiredImage,
   EnvironmentStatus,
+  imageVersion,
+  parseImageRef,
+  shortVersion,
 } from '@goldenpath/plugin-gitops-common';
 
 // Status -> view model: pure functions the components render, tested on
@@ -9,17 +12,17 @@ import type {
 /** The tag or short digest Git wants, for display. */
 export function desiredLabel(desired?: DesiredImage): string | undefined {
   if (!desired) return undefined;
-  if (desired.digest) return `@${desired.digest.slice(0, 19)}`;
+  if (desired.digest) return `@${shortVersion(desired.digest)}`;
   return desired.tag ?? 'latest';
 }
 
 /** The tags (or short digests) of the running images, without repositories. */
 export function liveLabels(env: EnvironmentStatus): string[] {
   return (env.live?.images ?? []).map(image => {
-    const at = image.indexOf('@');
-    if (at >= 0) return `@${image.slice(at + 1, at + 20)}`;
-    const colon = image.lastIndexOf(':');
-    return colon > image.lastIndexOf('/') ? image.slice(colon + 1) : 'latest';
+    const version = imageVersion(image);
+    return version.startsWith('sha256:')
+      ? `@${shortVersion(version)}`
+      : version;
   });
 }
 
@@ -48,12 +51,11 @@ export function desiredValue(desired?: DesiredImage): ImageValue | undefined {
 /** The running images, for the tables. */
 export function liveValues(env: EnvironmentStatus): ImageValue[] {
   return (env.live?.images ?? []).map(image => {
-    const at = image.indexOf('@');
-    if (at >= 0) return { label: image.slice(at), full: image };
-    const colon = image.lastIndexOf(':');
-    return colon > image.lastIndexOf('/')
-      ? { label: image.slice(colon + 1), full: image }
-      : { label: 'latest', full: image };
+    const ref = parseImageRef(image);
+    return {
+      label: ref.digest ? `@${ref.digest}` : imageVersion(ref),
+      full: image,
+    };
   });
 }
 
