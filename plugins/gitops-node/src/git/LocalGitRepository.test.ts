@@ -145,6 +145,33 @@ describe('LocalGitRepository (against the git CLI)', () => {
     );
   });
 
+  it("keeps a replaced file's mode, and puts the old content back when the commit fails", async () => {
+    cliRepository(dir);
+    write('run.sh', '#!/bin/sh\necho 1\n');
+    fs.chmodSync(path.join(dir, 'run.sh'), 0o755);
+    cli(dir, 'add', 'run.sh');
+    cli(dir, 'commit', '-q', '-m', 'run');
+    const repo = new LocalGitRepository(dir);
+
+    jest.spyOn(git, 'add').mockRejectedValueOnce(new Error('interrupted'));
+    const before = snapshot(dir);
+    const change = {
+      files: [{ path: 'run.sh', content: '#!/bin/sh\necho 2\n' }],
+      message: 'run 2',
+      author,
+    };
+    await expect(repo.commitFiles(change)).rejects.toThrow('interrupted');
+    expect(fs.readFileSync(path.join(dir, 'run.sh'), 'utf8')).toBe(
+      '#!/bin/sh\necho 1\n',
+    );
+    expect(snapshot(dir)).toEqual(before);
+
+    await repo.commitFiles(change);
+    expect(cli(dir, 'ls-tree', 'HEAD', 'run.sh')).toMatch(/^100755 blob /);
+    expect(fs.statSync(path.join(dir, 'run.sh')).mode & 0o777).toBe(0o755);
+    expect(cli(dir, 'status', '--porcelain')).toBe('');
+  });
+
   it('refuses to overwrite a listed file with changes that are not committed', async () => {
     cliRepository(dir);
     write('README.md', '# my local edit\n');

@@ -686,7 +686,7 @@ export class LocalGitRepository {
       } else {
         const original = await fs.readFile(to);
         const { mode } = await fs.stat(to);
-        await fs.chmod(from, mode);
+        await fs.chmod(from, mode & 0o7777);
         await fs.rename(from, to);
         placed.push({ path: unit, original, mode });
       }
@@ -701,7 +701,7 @@ export class LocalGitRepository {
       } else {
         await fs
           .writeFile(target, p.original)
-          .then(() => fs.chmod(target, p.mode!))
+          .then(() => fs.chmod(target, p.mode! & 0o7777))
           .catch(() => undefined);
       }
     }
