@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { readPlatformProfile } from '@goldenpath/plugin-gitops-node';
 import { createServiceCreateAction } from '@goldenpath/plugin-scaffolder-backend-module-gitops';
@@ -36,7 +37,22 @@ export async function benchServiceCreateAction(options: {
       },
     }),
   );
-  const action = createServiceCreateAction({ profile });
+  // The bench's organisation: every team its scenario names is a Group,
+  // answered as the catalog would (the action looks the owner up).
+  const catalog = {
+    async getEntityByRef(ref: string) {
+      const { kind, namespace, name } = parseEntityRef(ref);
+      return kind.toLocaleLowerCase('en-US') === 'group'
+        ? {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Group',
+            metadata: { name, namespace },
+            spec: { type: 'team', children: [] },
+          }
+        : undefined;
+    },
+  } as unknown as Parameters<typeof createServiceCreateAction>[0]['catalog'];
+  const action = createServiceCreateAction({ profile, catalog });
   const runsMs: number[] = [];
   let renderedObjects = 0;
   for (let run = 0; run < options.runs; run++) {

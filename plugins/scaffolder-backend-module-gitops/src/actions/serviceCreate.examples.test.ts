@@ -65,19 +65,20 @@ describe('gitops:service:create examples', () => {
       for (const file of out.files) {
         expect(await fs.pathExists(path.join(workspace.path, file))).toBe(true);
       }
-      if (input.secrets) {
-        const es = parse(
-          await fs.readFile(
-            path.join(workspace.path, out.path, 'base/externalsecret.yaml'),
-            'utf8',
-          ),
-        );
-        for (const d of es.spec.data) {
-          expect(d.remoteRef.key).toMatch(
-            new RegExp(`^(staging|production)/${input.name}/`),
-          );
-        }
-      }
+      // Every key the example writes is under <keyPrefix><name>/.
+      const externalSecret = path.join(
+        workspace.path,
+        out.path,
+        'base/externalsecret.yaml',
+      );
+      const keys: string[] = (await fs.pathExists(externalSecret))
+        ? parse(await fs.readFile(externalSecret, 'utf8')).spec.data.map(
+            (d: any) => d.remoteRef.key,
+          )
+        : [];
+      expect(keys).toHaveLength(input.secrets?.length ?? 0);
+      const confined = new RegExp(`^(staging|production)/${input.name}/`);
+      expect(keys.filter(k => !confined.test(k))).toEqual([]);
     },
   );
 });
