@@ -8,7 +8,7 @@ describe('App', () => {
       APP_CONFIG: [
         {
           data: {
-            app: { title: 'Test' },
+            app: { title: 'Test', signIn: { providers: ['guest'] } },
             backend: { baseUrl: 'http://localhost:7007' },
           },
           context: 'test',

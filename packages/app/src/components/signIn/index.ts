@@ -1,0 +1,4 @@
+export {
+  ConfiguredSignInPage,
+  readSignInProviders,
+} from './ConfiguredSignInPage';
