@@ -6,9 +6,9 @@ export interface Config {
       /**
        * How often the desired-state index checks the GitOps repository for a
        * new version (local: git HEAD and index; URL: one conditional read of
-       * the apps folder) and re-reads what changed; also how long a folder
-       * read on demand is reused before it is revalidated in the background.
-       * Default 15 seconds.
+       * the apps folder) and re-reads what changed. Requests never read Git:
+       * a folder committed since the last check is reported missing until the
+       * next one. Default 15 seconds.
        * @visibility backend
        */
       cacheTtl?: HumanDuration | string;
@@ -26,6 +26,14 @@ export interface Config {
        * @visibility backend
        */
       requestTimeout?: HumanDuration | string;
+      /**
+       * Largest applications list read from an instance, in bytes (at least
+       * 1024). A larger answer is not read: the instance is marked failed
+       * with that reason and its last known state is served. Default
+       * 33554432 (32 MiB).
+       * @visibility backend
+       */
+      maxResponseBytes?: number;
       instances?: Array<{
         /**
          * Unique name of the instance, shown in errors.
@@ -33,7 +41,8 @@ export interface Config {
          */
         name: string;
         /**
-         * Base URL of the Argo CD API server.
+         * Base URL of the Argo CD API server. A user name or password in it is
+         * never sent (use token) and never shown.
          * @visibility backend
          */
         url: string;
@@ -58,7 +67,8 @@ export interface Config {
        */
       pollInterval?: HumanDuration | string;
       /**
-       * Timeout of one poll of a cluster. Default 5 seconds.
+       * Timeout of one poll of a cluster (every page of both lists); the
+       * requests are aborted when it passes. Default 5 seconds.
        * @visibility backend
        */
       requestTimeout?: HumanDuration | string;

@@ -53,3 +53,21 @@ describe('startFakeArgoCd', () => {
     }
   });
 });
+
+describe('waitForRequests', () => {
+  it('resolves once that many requests arrived', async () => {
+    const fake = await startFakeArgoCd({ token: 't' });
+    try {
+      let resolved = false;
+      const waiting = fake.waitForRequests(2).then(() => (resolved = true));
+      await fetch(`${fake.url}/api/v1/applications`);
+      await new Promise(r => setImmediate(r));
+      expect(resolved).toBe(false);
+      await fetch(`${fake.url}/api/v1/applications`);
+      await waiting;
+      expect(fake.requests).toHaveLength(2);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -47,6 +47,11 @@ export interface FakeArgoCd {
   }>;
   /** Most requests that were ever in progress at once. */
   maxConcurrent(): number;
+  /**
+   * Resolves once `count` requests have been received since start or the
+   * last reset, so tests wait for polls instead of sleeping.
+   */
+  waitForRequests(count: number): Promise<void>;
   setApplications(apps: FakeApplication[]): void;
   setFault(fault: FakeFault): void;
   setLatency(ms: number): void;
@@ -120,6 +125,15 @@ export async function startFakeArgoCd(options: {
   const hanging = new Set<http.ServerResponse>();
   let inFlight = 0;
   let maxInFlight = 0;
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  const wakeWaiters = () => {
+    for (const w of [...waiters]) {
+      if (requests.length >= w.count) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  };
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -128,6 +142,7 @@ export async function startFakeArgoCd(options: {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
     });
+    wakeWaiters();
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.on('close', () => inFlight--);
@@ -251,6 +266,11 @@ export async function startFakeArgoCd(options: {
     url: `http://127.0.0.1:${port}`,
     requests,
     maxConcurrent: () => maxInFlight,
+    waitForRequests: count =>
+      new Promise<void>(resolve => {
+        waiters.push({ count, resolve });
+        wakeWaiters();
+      }),
     setApplications: setApps,
     setFault: next => {
       fault = next;

@@ -184,6 +184,143 @@ describe('FluxProvider against a fake Kubernetes API', () => {
     );
     await expect(
       down.list({ signal: new AbortController().signal }),
-    ).rejects.toThrow(/unreachable/);
+    ).rejects.toThrow('unreachable (ECONNREFUSED)');
+  });
+
+  const provider = (url: string, timeoutMs = 2_000, pageSize?: number) =>
+    new FluxProvider(
+      {
+        name: 'eu-1',
+        url,
+        serviceAccountToken: 'sa-token-secret',
+        skipTLSVerify: true,
+      },
+      30_000,
+      timeoutMs,
+      pageSize,
+    );
+
+  it('lists page by page, only Kustomizations carrying gitops/environment', async () => {
+    const unlabelled = kustomization({
+      name: 'other',
+      environment: 'staging',
+      ready: 'True',
+    });
+    delete (unlabelled.metadata.labels as any)['gitops/environment'];
+    const api = await startFakeKubernetesApi({
+      token: 'sa-token-secret',
+      kustomizations: [
+        ...['a', 'b', 'c'].map(name =>
+          kustomization({ name, environment: 'staging', ready: 'True' }),
+        ),
+        unlabelled,
+      ],
+      deployments: ['a', 'b', 'c'].map(name =>
+        deployment(name, `${name}-staging`, `registry.example.com/${name}:v1`),
+      ),
+    });
+    try {
+      const resources = await provider(api.url, 2_000, 2).list({
+        signal: new AbortController().signal,
+      });
+      expect(resources.map(r => [r.name, r.images])).toEqual([
+        ['a-staging', ['registry.example.com/a:v1']],
+        ['b-staging', ['registry.example.com/b:v1']],
+        ['c-staging', ['registry.example.com/c:v1']],
+      ]);
+      const kustomizationPages = api.requests.filter(r =>
+        r.path.endsWith('/kustomizations'),
+      );
+      expect(kustomizationPages.map(r => r.query)).toEqual([
+        { labelSelector: 'gitops/environment', limit: '2' },
+        { labelSelector: 'gitops/environment', limit: '2', continue: '2' },
+      ]);
+      expect(
+        api.requests
+          .filter(r => r.path.endsWith('/deployments'))
+          .map(r => r.query),
+      ).toEqual([
+        { labelSelector: 'app.kubernetes.io/name', limit: '2' },
+        { labelSelector: 'app.kubernetes.io/name', limit: '2', continue: '2' },
+      ]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("aborts a poll on timeout and on the scheduler's signal", async () => {
+    const api = await startFakeKubernetesApi({
+      token: 'sa-token-secret',
+      kustomizations: [],
+      deployments: [],
+      latencyMs: 5_000,
+    });
+    try {
+      const started = Date.now();
+      await expect(
+        provider(api.url, 200).list({ signal: new AbortController().signal }),
+      ).rejects.toThrow('no answer within 200 ms');
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const controller = new AbortController();
+      const pending = provider(api.url, 10_000).list({
+        signal: controller.signal,
+      });
+      setTimeout(() => controller.abort(), 50);
+      await expect(pending).rejects.toThrow('aborted');
+      expect(Date.now() - started).toBeLessThan(4_000);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('skips a malformed inventory entry rather than fail the poll', async () => {
+    const svc = kustomization({
+      name: 'svc',
+      environment: 'staging',
+      ready: 'True',
+      inventory: ['svc-staging_svc_apps_Deployment'],
+    });
+    (svc.status as any).inventory.entries.unshift(
+      null,
+      { id: 42 },
+      { id: 'no-underscores' },
+      { v: 'v1' },
+    );
+    const broken = kustomization({
+      name: 'broken',
+      environment: 'staging',
+      ready: 'True',
+    });
+    (broken.metadata as any).name = undefined;
+    const api = await startFakeKubernetesApi({
+      token: 'sa-token-secret',
+      kustomizations: [svc, broken],
+      deployments: [
+        deployment('svc', 'svc-staging', 'registry.example.com/svc:v1'),
+      ],
+    });
+    try {
+      const resources = await provider(api.url).list({
+        signal: new AbortController().signal,
+      });
+      expect(resources.map(r => [r.key, r.images])).toEqual([
+        ['flux-system/svc-staging', ['registry.example.com/svc:v1']],
+      ]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('keys an entity on backstage.io/kubernetes-id, never its bare name', () => {
+    const flux = provider('https://k8s.example.com');
+    const entity = (annotations: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Component',
+      metadata: { name: 'api', namespace: 'team-b', annotations },
+    });
+    expect(flux.selectorFor(entity({}))).toBeUndefined();
+    expect(
+      flux.selectorFor(entity({ 'backstage.io/kubernetes-id': 'team-b-api' })),
+    ).toBe('app.kubernetes.io/name=team-b-api');
   });
 });

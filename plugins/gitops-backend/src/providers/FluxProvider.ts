@@ -95,6 +95,7 @@ export class FluxProvider implements GitopsLiveStateProvider {
     private readonly cluster: FluxClusterConfig,
     readonly pollIntervalMs: number,
     private readonly requestTimeoutMs: number,
+    private readonly pageSize = PAGE_SIZE,
   ) {
     this.id = `flux:${cluster.name}`;
     this.displayName = `Flux on cluster "${cluster.name}"`;
@@ -165,7 +166,7 @@ export class FluxProvider implements GitopsLiveStateProvider {
               version: 'v1',
               plural: 'kustomizations',
               labelSelector: GITOPS_ENVIRONMENT_LABEL,
-              limit: PAGE_SIZE,
+              limit: this.pageSize,
               _continue,
             },
             options,
@@ -173,7 +174,7 @@ export class FluxProvider implements GitopsLiveStateProvider {
         ),
         listPages(_continue =>
           this.apps.listDeploymentForAllNamespaces(
-            { labelSelector: APP_NAME_LABEL, limit: PAGE_SIZE, _continue },
+            { labelSelector: APP_NAME_LABEL, limit: this.pageSize, _continue },
             options,
           ),
         ),

@@ -42,6 +42,12 @@ const ENTITY_FIELDS = [
   'metadata.annotations',
 ];
 
+// Why a controller has no selector for an entity, for "not found" errors.
+const MISSING_SELECTOR: Record<string, string> = {
+  argocd: `the entity has no ${ARGOCD_APP_SELECTOR_ANNOTATION} annotation`,
+  flux: `the entity has no ${KUBERNETES_ID_ANNOTATION} annotation`,
+};
+
 export const MISSING_ANNOTATION_REASON = `The entity has no ${GITOPS_PATH_ANNOTATION} annotation naming its folder in the GitOps repository.`;
 
 /**
@@ -267,11 +273,6 @@ export class GitopsStatusService {
     );
   }
 }
-
-const MISSING_SELECTOR: Record<string, string> = {
-  argocd: `the entity has no ${ARGOCD_APP_SELECTOR_ANNOTATION} annotation`,
-  flux: `the entity has no ${KUBERNETES_ID_ANNOTATION} annotation`,
-};
 
 /** What a list of many components shows of an environment. */
 function summarizeEnvironment(env: EnvironmentStatus): EnvironmentStatus {

@@ -1,0 +1,28 @@
+import { ConfigReader } from '@backstage/config';
+import { readLiveStateConfig } from './config';
+
+describe('readLiveStateConfig', () => {
+  it('caps Argo CD answers at 32 MiB unless configured', () => {
+    expect(
+      readLiveStateConfig(new ConfigReader({})).argocd.maxResponseBytes,
+    ).toBe(32 * 1024 * 1024);
+    expect(
+      readLiveStateConfig(
+        new ConfigReader({ gitops: { argocd: { maxResponseBytes: 4096 } } }),
+      ).argocd.maxResponseBytes,
+    ).toBe(4096);
+  });
+
+  it.each([0, 100, 1.5])(
+    'refuses maxResponseBytes %s, naming the key',
+    value => {
+      expect(() =>
+        readLiveStateConfig(
+          new ConfigReader({ gitops: { argocd: { maxResponseBytes: value } } }),
+        ),
+      ).toThrow(
+        'Invalid app-config: gitops.argocd.maxResponseBytes must be an integer of at least 1024',
+      );
+    },
+  );
+});

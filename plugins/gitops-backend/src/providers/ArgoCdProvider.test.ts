@@ -1,0 +1,144 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import {
+  fakeApplication,
+  FakeArgoCd,
+  startFakeArgoCd,
+} from '@internal/fake-argocd';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pollOnce } from '../snapshot/Poller';
+import type { SnapshotStore } from '../snapshot/SnapshotStore';
+import { ArgoCdProvider } from './ArgoCdProvider';
+
+const TOKEN = 'argo-token-77';
+
+const applications = Array.from({ length: 40 }, (_, i) =>
+  fakeApplication({
+    service: `svc-${i}`,
+    environment: 'staging',
+    images: [`registry.example.com/svc-${i}:v1.0.${i}`],
+  }),
+);
+
+const provider = (url: string, maxBytes?: number) =>
+  new ArgoCdProvider(
+    { name: 'prod', url, token: TOKEN },
+    30_000,
+    2_000,
+    maxBytes,
+  );
+
+/** A server streaming a JSON list of `count` items without a length. */
+async function startStreamingServer(count: number) {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('{"items":[');
+    let i = 0;
+    const next = () => {
+      if (i >= count || res.destroyed) {
+        res.end(']}');
+        return;
+      }
+      res.write(`${i ? ',' : ''}${JSON.stringify(applications[i % 40])}`);
+      i++;
+      setImmediate(next);
+    };
+    next();
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('ArgoCdProvider', () => {
+  let argo: FakeArgoCd;
+  beforeEach(async () => {
+    argo = await startFakeArgoCd({ token: TOKEN, applications });
+  });
+  afterEach(() => argo.close());
+
+  it('lists Applications under the size cap', async () => {
+    const resources = await provider(argo.url).list({
+      signal: new AbortController().signal,
+    });
+    expect(resources).toHaveLength(40);
+  });
+
+  it('refuses an answer larger than maxResponseBytes (announced length)', async () => {
+    await expect(
+      provider(argo.url, 4096).list({ signal: new AbortController().signal }),
+    ).rejects.toThrow(
+      'answered more than 4096 bytes (gitops.argocd.maxResponseBytes); the answer was not read',
+    );
+  });
+
+  it('stops reading a streamed answer once it passes the cap', async () => {
+    const stream = await startStreamingServer(100_000);
+    try {
+      await expect(
+        provider(stream.url, 64 * 1024).list({
+          signal: new AbortController().signal,
+        }),
+      ).rejects.toThrow(
+        'answered more than 65536 bytes (gitops.argocd.maxResponseBytes)',
+      );
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('marks the provider failed and logs the cap once', async () => {
+    const logger = mockServices.logger.mock();
+    const failures: string[] = [];
+    let last: any;
+    const store = {
+      recordSuccess: jest.fn(),
+      recordFailure: jest.fn(async (_id: string, error: string) => {
+        failures.push(error);
+        const previous = last;
+        last = { ok: false, error };
+        return previous;
+      }),
+    } as unknown as SnapshotStore;
+    const capped = provider(argo.url, 4096);
+    for (let i = 0; i < 3; i++) {
+      await pollOnce({
+        provider: capped,
+        store,
+        logger,
+        signal: new AbortController().signal,
+      });
+    }
+    expect(store.recordSuccess).not.toHaveBeenCalled();
+    expect(failures).toEqual(
+      Array(3).fill(
+        'answered more than 4096 bytes (gitops.argocd.maxResponseBytes); the answer was not read',
+      ),
+    );
+    expect((logger.warn as jest.Mock).mock.calls).toEqual([
+      [
+        'Argo CD instance "prod": poll failed: answered more than 4096 bytes (gitops.argocd.maxResponseBytes); the answer was not read; serving the last known state',
+      ],
+    ]);
+  });
+
+  it('uses the argocd/app-selector annotation as the selector', () => {
+    const entity = (annotations: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Component',
+      metadata: { name: 'svc', annotations },
+    });
+    expect(
+      provider(argo.url).selectorFor(
+        entity({ 'argocd/app-selector': ' app.kubernetes.io/name=svc ' }),
+      ),
+    ).toBe('app.kubernetes.io/name=svc');
+    expect(provider(argo.url).selectorFor(entity({}))).toBeUndefined();
+  });
+});
