@@ -22,12 +22,13 @@ export const examples: TemplateExample[] = [
           action: 'gitops:repository:commit',
           name: 'Commit the overlay',
           input: {
-            files: ['${{ steps.promote.output.path }}'],
-            message: '${{ steps.promote.output.commitMessage }}',
-            expectedBlobs: {
-              '${{ steps.promote.output.path }}':
-                '${{ steps.promote.output.expectedBlob }}',
-            },
+            files: [
+              {
+                path: '${{ steps.promote.output.path }}',
+                expectedBlob: '${{ steps.promote.output.expectedBlob }}',
+              },
+            ],
+            commitMessage: '${{ steps.promote.output.commitMessage }}',
           },
         },
       ],

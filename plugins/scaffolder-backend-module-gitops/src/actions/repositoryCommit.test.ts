@@ -7,6 +7,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { LocalGitRepository } from '@goldenpath/plugin-gitops-node';
 import fs from 'fs-extra';
 import git from 'isomorphic-git';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { createRepositoryCommitAction } from './repositoryCommit';
 
@@ -186,5 +187,95 @@ describe('gitops:repository:commit', () => {
       'Add b',
       'Initialize GitOps repository',
     ]);
+  });
+
+  describe('files: changed files at their repository paths', () => {
+    const overlay = 'apps/svc/overlays/staging/kustomization.yaml';
+    const blobOf = async (file: string) =>
+      (await new LocalGitRepository(repoDir).readCommittedFile(file))!.blob;
+
+    beforeEach(async () => {
+      workspace.setContent(service);
+      await run({ sourcePath: 'apps/svc' });
+      workspace.clear();
+    });
+
+    it('commits exactly the listed file, in one commit, when it has not changed since it was read', async () => {
+      const expectedBlob = await blobOf(overlay);
+      workspace.setContent({ [overlay]: 'kind: Kustomization\n# v2\n' });
+      const out = await run({
+        files: [{ path: overlay, expectedBlob }],
+        commitMessage: 'Promote svc v2 to staging',
+      });
+      expect(out).toEqual({
+        commitHash: expect.stringMatching(/^[0-9a-f]{40}$/),
+        path: 'apps/svc/overlays/staging',
+        files: [overlay],
+      });
+      const [head] = await git.log({ fs, dir: repoDir, depth: 1 });
+      expect(head.commit.message.trim()).toBe('Promote svc v2 to staging');
+      expect(await fs.readFile(path.join(repoDir, overlay), 'utf8')).toBe(
+        'kind: Kustomization\n# v2\n',
+      );
+      // What the commit changed, as the git CLI reads it.
+      const changed = execFileSync(
+        'git',
+        ['show', '--name-only', '--format=', 'HEAD'],
+        { cwd: repoDir, encoding: 'utf8' },
+      ).trim();
+      expect(changed).toBe(overlay);
+    });
+
+    it('refuses, committing nothing, when the file changed underneath', async () => {
+      const expectedBlob = await blobOf(overlay);
+      // Another commit lands between the promote step's read and this one.
+      await new LocalGitRepository(repoDir).commitFiles({
+        files: [{ path: overlay, content: 'kind: Kustomization\n# other\n' }],
+        message: 'Someone else',
+        author: { name: 'Other', email: 'other@example.com' },
+      });
+      const head = (await git.log({ fs, dir: repoDir, depth: 1 }))[0].oid;
+      workspace.setContent({ [overlay]: 'kind: Kustomization\n# v2\n' });
+      await expect(
+        run({ files: [{ path: overlay, expectedBlob }] }),
+      ).rejects.toThrow(
+        /^apps\/svc\/overlays\/staging\/kustomization\.yaml changed in the GitOps repository since it was read .*Nothing was committed; run the template again to re-read and re-check$/,
+      );
+      expect((await git.log({ fs, dir: repoDir, depth: 1 }))[0].oid).toBe(head);
+      expect(await fs.readFile(path.join(repoDir, overlay), 'utf8')).toBe(
+        'kind: Kustomization\n# other\n',
+      );
+    });
+
+    it('changes nothing in a dry run', async () => {
+      const head = (await git.log({ fs, dir: repoDir, depth: 1 }))[0].oid;
+      workspace.setContent({ [overlay]: 'kind: Kustomization\n# v2\n' });
+      const out = await run(
+        { files: [{ path: overlay, expectedBlob: await blobOf(overlay) }] },
+        { isDryRun: true },
+      );
+      expect(out.commitHash).toBe('');
+      expect((await git.log({ fs, dir: repoDir, depth: 1 }))[0].oid).toBe(head);
+    });
+
+    it.each([
+      [
+        { sourcePath: 'apps/svc', files: [{ path: overlay }] },
+        'sourcePath and files exclude each other: give a new folder or changed files',
+      ],
+      [{}, 'sourcePath (a new folder) or files (changed files) is required'],
+      [{ files: [] }, 'files must list at least one file'],
+      [
+        { files: [{ path: 'apps/svc/missing.yaml' }] },
+        'files[0].path "apps/svc/missing.yaml" is not a file of the workspace',
+      ],
+      [{ files: [{ path: '../x.yaml' }] }, /^files\[0\]\.path must/],
+      [{ files: [{ path: 'apps/.git/config' }] }, /^files\[0\]\.path /],
+    ])('refuses %j, naming the field', async (input, message) => {
+      const head = (await git.log({ fs, dir: repoDir, depth: 1 }))[0].oid;
+      workspace.setContent({ [overlay]: 'kind: Kustomization\n# v2\n' });
+      await expect(run(input)).rejects.toThrow(message);
+      expect((await git.log({ fs, dir: repoDir, depth: 1 }))[0].oid).toBe(head);
+    });
   });
 });
