@@ -6,17 +6,23 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   LocalGitRepository,
+  LocalServiceFolderSource,
+  UrlRepositoryReader,
+  UrlServiceFolderSource,
   readPlatformProfile,
 } from '@goldenpath/plugin-gitops-node';
 import {
   createCatalogRegisterAction,
+  createEnvironmentPromoteAction,
   createRepositoryCommitAction,
   createServiceCreateAction,
 } from './actions';
+import { GitopsStatusClient } from './status/GitopsStatusClient';
 
 /**
  * Adds the golden path's actions to the scaffolder: `gitops:service:create`,
- * `gitops:repository:commit` and `gitops:catalog:register`.
+ * `gitops:repository:commit`, `gitops:catalog:register` and
+ * `gitops:environment:promote`.
  *
  * @public
  */
@@ -30,8 +36,19 @@ export const scaffolderModuleGitops = createBackendModule({
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        urlReader: coreServices.urlReader,
       },
-      async init({ scaffolder, config, catalog, auth }) {
+      async init({
+        scaffolder,
+        config,
+        catalog,
+        auth,
+        discovery,
+        permissions,
+        urlReader,
+      }) {
         // Read at start-up so that a wrong profile stops the backend with the
         // key that is wrong, not the first template run.
         const profile = readPlatformProfile(config);
@@ -39,6 +56,16 @@ export const scaffolderModuleGitops = createBackendModule({
         const repository = localPath
           ? new LocalGitRepository(localPath, { branch })
           : undefined;
+        // Promotions read the branch the way the status backend does: the
+        // local repository when there is one, else the URL reader.
+        let source;
+        if (repository) source = new LocalServiceFolderSource(repository);
+        else if (profile.repository.url) {
+          source = new UrlServiceFolderSource(
+            urlReader,
+            UrlRepositoryReader.treeUrlFor(profile.repository.url, branch),
+          );
+        }
         scaffolder.addActions(
           createServiceCreateAction({ profile, catalog }),
           createRepositoryCommitAction({ repository, config }),
@@ -49,6 +76,13 @@ export const scaffolderModuleGitops = createBackendModule({
             repositoryUrl: profile.repository.url,
             branch,
             appsPath: profile.repository.appsPath,
+          }),
+          createEnvironmentPromoteAction({
+            profile,
+            catalog,
+            permissions,
+            status: new GitopsStatusClient(discovery, auth),
+            source,
           }),
         );
       },

@@ -1,3 +1,4 @@
 export { createServiceCreateAction } from './serviceCreate';
 export { createRepositoryCommitAction } from './repositoryCommit';
 export { createCatalogRegisterAction } from './catalogRegister';
+export { createEnvironmentPromoteAction } from './environmentPromote';
