@@ -10,7 +10,7 @@ import type {
   GitopsLiveStateProvider,
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
-import { UpstreamError } from '../redact';
+import { UpstreamError, withoutUserinfo } from '../redact';
 import type {
   AppsV1Api,
   ConfigurationOptions,
@@ -109,7 +109,8 @@ export class FluxProvider implements GitopsLiveStateProvider {
       clusters: [
         {
           name: cluster.name,
-          server: cluster.url,
+          // A user name or password in the URL is never sent.
+          server: withoutUserinfo(cluster.url),
           caData: cluster.caData,
           skipTLSVerify: cluster.skipTLSVerify ?? false,
         },

@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import type { LiveResource } from '@goldenpath/plugin-gitops-node';
 import { SnapshotCache } from './SnapshotCache';
 import type {
@@ -117,10 +118,63 @@ describe('SnapshotCache', () => {
     (store as any).readProviderStates = async () => {
       throw new Error('database gone');
     };
-    expect(names(await cache.get())).toEqual(['a']);
+    const first = await cache.get(); // answered at once; the refresh fails
+    expect(names(first)).toEqual(['a']);
+    expect(first.stale).toBeUndefined();
     await new Promise(r => setImmediate(r));
-    expect(names(await cache.get())).toEqual(['a']);
+    const stale = await cache.get();
+    expect(names(stale)).toEqual(['a']);
+    expect(stale.stale).toEqual({
+      since: expect.any(String),
+      loadedAt: new Date(0).toISOString(),
+    });
     expect(state.readAll).toBe(1);
+  });
+
+  it('marks the copy stale while the database fails, logging its code once, and clears it on recovery', async () => {
+    const { store } = fakeStore();
+    const logger = mockServices.logger.mock();
+    const cache = new SnapshotCache(store, 60_000, logger);
+    await cache.get();
+    const readStates = store.readProviderStates;
+    (store as any).readProviderStates = async () => {
+      throw Object.assign(
+        new Error('connect ECONNREFUSED 10.0.0.7:5432 user "gitops"'),
+        { code: 'ECONNREFUSED' },
+      );
+    };
+    const tick = () => new Promise(r => setImmediate(r));
+    cache.invalidate();
+    await tick();
+    const stale = await cache.get();
+    expect(names(stale)).toEqual(['a']);
+    expect(stale.stale?.since).toEqual(expect.any(String));
+    cache.invalidate();
+    await tick();
+    expect((await cache.get()).stale?.since).toBe(stale.stale?.since);
+    expect((logger.warn as jest.Mock).mock.calls).toEqual([
+      [
+        'GitOps status database did not answer (ECONNREFUSED); serving the last snapshot loaded, marked stale',
+      ],
+    ]);
+    (store as any).readProviderStates = readStates;
+    cache.invalidate();
+    await tick();
+    expect((await cache.get()).stale).toBeUndefined();
+    expect(logger.info).toHaveBeenCalledWith(
+      'GitOps status database: answering again',
+    );
+  });
+
+  it('answers an empty snapshot marked unavailable when the database never answered', async () => {
+    const { store } = fakeStore();
+    (store as any).readAll = async () => {
+      throw new Error('no database');
+    };
+    const cache = new SnapshotCache(store, 60_000);
+    const snapshot = await cache.get();
+    expect(snapshot.unavailable).toEqual({ since: expect.any(String) });
+    expect(snapshot.byProvider.size).toBe(0);
   });
 
   afterEach(() => jest.restoreAllMocks());

@@ -157,4 +157,58 @@ describe('buildEnvironmentStatuses', () => {
       ['production', 'Git: apps/svc does not exist in the GitOps repository'],
     ]);
   });
+
+  it('marks the last good desired and live state stale, saying why', () => {
+    const envs = buildEnvironmentStatuses({
+      profileEnvironments,
+      desired,
+      live: [
+        {
+          resource: resource({ name: 'svc-staging', images: ['r/svc:latest'] }),
+          controller: 'argocd',
+          providerName: 'A',
+          since: 't0',
+        },
+      ],
+      desiredStaleReason: 'Git: could not be re-read since t9',
+      liveStaleReason: 'the database did not answer since t8',
+    });
+    expect(
+      envs.map(e => [
+        e.name,
+        e.desired?.stale,
+        e.live?.stale,
+        e.error?.message,
+      ]),
+    ).toEqual([
+      [
+        'staging',
+        true,
+        true,
+        'Git: could not be re-read since t9; the database did not answer since t8',
+      ],
+      [
+        'production',
+        true,
+        undefined,
+        'Git: could not be re-read since t9; No Argo CD Application found for this environment',
+      ],
+      ['preview', true, undefined, 'Git: could not be re-read since t9'],
+    ]);
+  });
+
+  it('says per controller how the entity was looked for', () => {
+    const envs = buildEnvironmentStatuses({
+      profileEnvironments,
+      desired,
+      live: [],
+      selectorDescriptions: {
+        argocd: 'app.kubernetes.io/name=svc',
+        flux: 'the entity has no backstage.io/kubernetes-id annotation',
+      },
+    });
+    expect(envs[0].error?.message).toBe(
+      'No Argo CD Application found for this environment (app.kubernetes.io/name=svc)',
+    );
+  });
 });
