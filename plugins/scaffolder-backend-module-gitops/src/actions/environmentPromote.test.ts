@@ -21,6 +21,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { GitopsStatusReader } from '../status/GitopsStatusClient';
 import { createEnvironmentPromoteAction } from './environmentPromote';
+import { examples } from './environmentPromote.examples';
 
 // Renders with the real kubectl kustomize.
 jest.setTimeout(60_000);
@@ -351,4 +352,19 @@ describe('gitops:environment:promote', () => {
     expect(await workspaceFiles()).toEqual([]);
     expect((await repository.headState())!.commit).toBe(head);
   });
+
+  // Every documented example runs through the action, so examples never rot.
+  it.each(examples.map(e => [e.description, e] as const))(
+    'runs the example: %s',
+    async (_description, example) => {
+      const { input } = parse(example.example).steps[0];
+      // Production runs v1.4.1 and wants it; a rollback finds v1.4.1 ran.
+      if (input.version) {
+        statuses[1] = env('production', 'v1.5.0', 'v1.5.0');
+        history = ['v1.5.0', input.version];
+      }
+      const ctx = await run(input);
+      expect(ctx.output).toHaveBeenCalledWith('path', overlayPath);
+    },
+  );
 });
