@@ -45,8 +45,8 @@ export const examples: TemplateExample[] = [
           input: {
             entityRef: 'component:default/inference-api',
             targetEnvironment: 'production',
-            version: 'v1.4.1',
-            reason: 'v1.5.0 raises the error rate',
+            version: 'v1.4.0',
+            reason: 'v1.4.1 raises the error rate',
           },
         },
       ],
