@@ -28,10 +28,10 @@ const demo: ServiceInput[] = [
     image: 'registry.example.com/ml/inference-api',
     config: { LOG_LEVEL: 'info', MODEL_NAME: 'small-v3' },
     secrets: [
-      { name: 'DATABASE_URL', remoteKey: 'INFERENCE_API_DATABASE_URL' },
+      { name: 'DATABASE_URL', remoteKey: 'DATABASE_URL' },
       {
         name: 'MODEL_API_KEY',
-        remoteKey: 'inference-api',
+        remoteKey: 'api',
         property: 'api-key',
       },
     ],
@@ -46,7 +46,7 @@ const demo: ServiceInput[] = [
     system: 'system:default/ai-platform',
     image: 'registry.example.com/ml/embeddings-worker',
     port: 9000,
-    secrets: [{ name: 'QUEUE_URL', remoteKey: 'EMBEDDINGS_QUEUE_URL' }],
+    secrets: [{ name: 'QUEUE_URL', remoteKey: 'QUEUE_URL' }],
     environments: [
       { name: 'staging', imageTag: 'latest' },
       { name: 'production', imageTag: 'sha-4f2a9c1' },
