@@ -8,7 +8,8 @@ export interface Config {
        * new version (local: git HEAD and index; URL: one conditional read of
        * the apps folder) and re-reads what changed. Requests never read Git:
        * a folder committed since the last check is reported missing until the
-       * next one. Default 15 seconds.
+       * next one. Default 2 seconds with `localPath` (a check is a look at
+       * `.git`), else 15 seconds.
        * @visibility backend
        */
       cacheTtl?: HumanDuration | string;

@@ -25,4 +25,15 @@ describe('readLiveStateConfig', () => {
       );
     },
   );
+
+  it('checks a local working tree every 2 s and a Git host every 15 s by default', () => {
+    const ttl = (repository: object) =>
+      readLiveStateConfig(new ConfigReader({ gitops: { repository } }))
+        .desiredCacheTtlMs;
+    expect(ttl({ localPath: '/srv/gitops' })).toBe(2_000);
+    expect(ttl({ url: 'https://github.com/org/gitops' })).toBe(15_000);
+    expect(ttl({ localPath: '/srv/gitops', cacheTtl: { seconds: 30 } })).toBe(
+      30_000,
+    );
+  });
 });

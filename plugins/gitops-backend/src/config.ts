@@ -59,8 +59,13 @@ export function readLiveStateConfig(config: Config) {
         }),
       ),
     },
+    // Requests never read Git, so a new service folder shows at the next
+    // check: for a local working tree a check is a look at .git, cheap
+    // enough to make every 2 s; a Git host gets one conditional read per 15 s.
     desiredCacheTtlMs: gitops
-      ? ms(gitops, 'repository.cacheTtl', { seconds: 15 })
+      ? ms(gitops, 'repository.cacheTtl', {
+          seconds: gitops.has('repository.localPath') ? 2 : 15,
+        })
       : 15_000,
   };
 }
