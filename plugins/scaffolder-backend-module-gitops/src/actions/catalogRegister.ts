@@ -47,13 +47,15 @@ export function catalogInfoUrlFor(
 
 /** `<appsPath>/<service>/catalog-info.yaml`, the only files the action registers. */
 function checkServiceCatalogPath(catalogInfoPath: string, appsPath: string) {
-  const parts = catalogInfoPath.split('/');
+  const rest = catalogInfoPath.startsWith(`${appsPath}/`)
+    ? catalogInfoPath.slice(appsPath.length + 1).split('/')
+    : [];
+  const [service, file] = rest;
   if (
-    parts.length !== 3 ||
-    `${parts[0]}` !== appsPath ||
-    !parts[1] ||
-    parts[1].startsWith('.') ||
-    parts[2] !== 'catalog-info.yaml'
+    rest.length !== 2 ||
+    !service ||
+    service.startsWith('.') ||
+    file !== 'catalog-info.yaml'
   ) {
     throw new InputError(
       `catalogInfoPath must be ${appsPath}/<service>/catalog-info.yaml, got "${catalogInfoPath}"`,
