@@ -1,3 +1,5 @@
+import type { AnnotationProblem } from './types';
+
 /**
  * One version an environment ran, as the GitOps backend saw it running.
  *
@@ -25,4 +27,8 @@ export interface EnvironmentHistoryItem {
  */
 export interface EnvironmentHistoryResponse {
   items: EnvironmentHistoryItem[];
+  /** Set when `items` is empty for a reason (a missing or refused annotation), as for the environments. */
+  reason?: string;
+  /** Annotations refused as out of bounds; `reason` says the same in one sentence. */
+  problems?: AnnotationProblem[];
 }

@@ -18,3 +18,5 @@ export * from './namespaces';
 export * from './secretKeys';
 export * from './ownerRefs';
 export * from './controllerNames';
+export * from './controllerStatus';
+export * from './stuck';

@@ -1,9 +1,19 @@
 /**
- * The GitOps controller that reconciles an environment.
+ * The GitOps controllers the golden path generates manifests for.
  *
  * @public
  */
 export type GitopsController = 'argocd' | 'flux' | 'none';
+
+/**
+ * The controller of an environment, as the status API reports it and a
+ * live-state provider declares it: one of the golden path's, or the id of a
+ * third provider's controller (e.g. `kargo`), which the UI shows by the
+ * environment's `controllerName` or else by this id.
+ *
+ * @public
+ */
+export type GitopsControllerId = GitopsController | (string & {});
 
 /** @public */
 export const GITOPS_CONTROLLERS: readonly GitopsController[] = [
@@ -94,6 +104,46 @@ export interface LiveState {
   url?: string;
   /** True when the controller could not be reached and this is the last known state. */
   stale?: boolean;
+  /**
+   * Why the environment is not Synced and Healthy, in the controller's own
+   * words (plain text, never markup), most telling first. Absent when the
+   * controller gives none.
+   */
+  reasons?: StatusReason[];
+}
+
+/**
+ * Where a reason comes from: the application's health, its sync, its last
+ * (failed) operation, one of its conditions, or one of the objects it
+ * deploys.
+ *
+ * @public
+ */
+export type StatusReasonSource =
+  | 'health'
+  | 'sync'
+  | 'operation'
+  | 'condition'
+  | 'resource';
+
+/**
+ * One reason a controller gives for an environment's state.
+ *
+ * @public
+ */
+export interface StatusReason {
+  source: StatusReasonSource;
+  /**
+   * The condition type (`ComparisonError`, `Ready`), the operation phase
+   * (`Failed`), the health status, or `Kind/name` of the object.
+   */
+  type?: string;
+  /** The condition's machine-readable reason, when it has one (Flux). */
+  reason?: string;
+  /** The controller's message, as plain text. */
+  message: string;
+  /** ISO 8601 time since which this has held, as the controller says. */
+  since?: string;
 }
 
 /**
@@ -105,7 +155,12 @@ export interface EnvironmentStatus {
   name: string;
   namespace?: string;
   cluster?: string;
-  controller: GitopsController;
+  controller: GitopsControllerId;
+  /**
+   * Display name of a controller other than Argo CD and Flux, from its
+   * provider (e.g. `Kargo`).
+   */
+  controllerName?: string;
   desired?: DesiredImage;
   live?: LiveState;
   /** True when the live images differ from the desired one. */
