@@ -1,4 +1,5 @@
 import { ConflictError, InputError } from '@backstage/errors';
+import { formatImageRef } from '@goldenpath/plugin-gitops-common';
 import fs from 'fs-extra';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,9 +116,11 @@ function checkRendered(
     );
   }
   const image = deployment.spec?.template?.spec?.containers?.[0]?.image;
-  const expected = env.digest
-    ? `${service.image}@${env.digest}`
-    : `${service.image}:${env.tag}`;
+  const expected = formatImageRef(
+    env.digest
+      ? { repository: service.image, digest: env.digest }
+      : { repository: service.image, tag: env.tag },
+  );
   if (image !== expected) fail(`the image is ${image}, not ${expected}`);
   if (deployment.spec?.replicas !== env.replicas) {
     fail(

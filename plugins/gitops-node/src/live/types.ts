@@ -1,7 +1,9 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type {
+  GitopsControllerId,
   HealthStatus,
+  StatusReason,
   SyncStatus,
 } from '@goldenpath/plugin-gitops-common';
 
@@ -28,6 +30,14 @@ export interface LiveResource {
   health: HealthStatus;
   /** ISO 8601 time of the last finished sync or applied revision. */
   lastSyncedAt?: string;
+  /**
+   * ISO 8601 time since which `sync` and `health` have had their values, as
+   * the controller says; without it, the backend uses the first poll that
+   * saw the state.
+   */
+  since?: string;
+  /** Why it is not Synced and Healthy, in the controller's words (plain text). */
+  reasons?: StatusReason[];
   /** Deep link to the controller's UI. */
   url?: string;
 }
@@ -43,7 +53,13 @@ export interface GitopsLiveStateProvider {
   readonly id: string;
   /** Shown in errors, e.g. `Argo CD instance "main"`. */
   readonly displayName: string;
-  readonly controller: 'argocd' | 'flux' | (string & {});
+  /** `argocd`, `flux`, or the id of another controller, e.g. `kargo`. */
+  readonly controller: GitopsControllerId;
+  /**
+   * How the UI names a controller other than Argo CD and Flux, e.g. `Kargo`;
+   * without it, the UI shows `controller`.
+   */
+  readonly controllerName?: string;
   /** How often to poll, in milliseconds. */
   readonly pollIntervalMs: number;
   /** Lists every resource the controller reconciles. Must honour the signal. */

@@ -2,6 +2,7 @@ import {
   DesiredImage,
   GitopsController,
   checkRepositoryPath,
+  parseImageRef,
 } from '@goldenpath/plugin-gitops-common';
 import { InputError } from '@backstage/errors';
 import { parse } from 'yaml';
@@ -19,7 +20,7 @@ function baseImage(files: ServiceFolderFiles): string | undefined {
       const doc = parse(content);
       const image = doc?.spec?.template?.spec?.containers?.[0]?.image;
       if (doc?.kind === 'Deployment' && typeof image === 'string') {
-        return image.replace(/@.*$/, '').replace(/:[^/:]+$/, '');
+        return parseImageRef(image).repository;
       }
     } catch {
       // Not a manifest this reader understands; the overlay still tells the tag.
