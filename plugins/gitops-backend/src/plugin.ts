@@ -18,6 +18,8 @@ import { readLiveStateConfig } from './config';
 import { ArgoCdProvider } from './providers/ArgoCdProvider';
 import { FluxProvider } from './providers/FluxProvider';
 import { DesiredStateIndex } from './desired/DesiredStateIndex';
+import { EnvironmentHistoryService } from './history/EnvironmentHistoryService';
+import { HistoryStore } from './history/HistoryStore';
 import { createRouter } from './service/router';
 import { schedulePollers } from './snapshot/Poller';
 import { SnapshotCache } from './snapshot/SnapshotCache';
@@ -104,10 +106,13 @@ export const gitopsPlugin = createBackendPlugin({
 
         const store = await SnapshotStore.create(database);
         const snapshot = new SnapshotCache(store, 1000, logger);
+        // Its table comes with the snapshot store's migrations.
+        const historyStore = new HistoryStore(await database.getClient());
         await schedulePollers({
           providers,
           scheduler,
           store,
+          history: historyStore,
           logger,
           onPolled: () => snapshot.invalidate(),
         });
@@ -163,8 +168,15 @@ export const gitopsPlugin = createBackendPlugin({
           logger,
         });
 
+        const history = new EnvironmentHistoryService({
+          status,
+          store: historyStore,
+          profile,
+          logger,
+        });
+
         httpRouter.use(
-          await createRouter({ logger, httpAuth, profile, status }),
+          await createRouter({ logger, httpAuth, profile, status, history }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info(

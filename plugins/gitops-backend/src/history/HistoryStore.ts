@@ -1,5 +1,6 @@
 import type { LiveResource } from '@goldenpath/plugin-gitops-node';
 import { Knex } from 'knex';
+import { createHash } from 'node:crypto';
 
 /** One run of a set of images by one resource. */
 export interface HistoryRun {
@@ -13,18 +14,38 @@ export interface HistoryRun {
 export const DEFAULT_HISTORY_LIMIT = 50;
 
 const TABLE = 'gitops_history';
+const STATE_TABLE = 'gitops_history_state';
 
 function imagesKey(images: string[]): string {
   return JSON.stringify([...new Set(images)].sort());
 }
 
 /**
+ * A digest of what `record` compares: each resource's key and image set.
+ * Resources without images are left out, as `record` treats them as gone.
+ */
+export function imagesVersion(resources: LiveResource[]): string {
+  const entries = resources
+    .filter(r => r.images.length > 0)
+    .map(r => JSON.stringify([r.key, imagesKey(r.images)]))
+    .sort();
+  const hash = createHash('sha256');
+  for (const entry of entries) hash.update(`${entry}\n`);
+  return hash.digest('hex');
+}
+
+/**
  * When a run began: the controller's last sync when it is no later than the
  * poll (it is what brought the images), else the poll.
  */
-function startOf(resource: LiveResource, at: string): string {
-  const synced = resource.lastSyncedAt;
-  return synced && synced <= at ? synced : at;
+function startOf(resource: LiveResource, now: Date): string {
+  // Compared and stored as dates: controllers write `...T10:00:00Z`.
+  const synced = resource.lastSyncedAt
+    ? new Date(resource.lastSyncedAt)
+    : undefined;
+  return synced && synced.getTime() <= now.getTime()
+    ? synced.toISOString()
+    : now.toISOString();
 }
 
 /**
@@ -81,13 +102,39 @@ export class HistoryStore {
           resource_key: r.key,
           images: imagesKey(r.images),
           revision: r.revision ?? null,
-          since: startOf(r, at),
+          since: startOf(r, now),
           until: null,
         })),
       );
     }
     for (const r of opened) await this.trim(tx, providerId, r.key);
     return opened.length;
+  }
+
+  /**
+   * Records a successful poll unless it reports the images the provider's
+   * last recorded poll did: then it reads one row and writes nothing. The
+   * runs and the digest change in one transaction, so a failed write is
+   * retried by the next poll. Returns the number of runs opened.
+   */
+  async recordPoll(
+    providerId: string,
+    resources: LiveResource[],
+    now: Date,
+  ): Promise<number> {
+    const version = imagesVersion(resources);
+    return this.knex.transaction(async tx => {
+      const state = await tx(STATE_TABLE)
+        .where({ provider_id: providerId })
+        .first('images_version');
+      if (state?.images_version === version) return 0;
+      const opened = await this.record(providerId, resources, now, tx);
+      await tx(STATE_TABLE)
+        .insert({ provider_id: providerId, images_version: version })
+        .onConflict('provider_id')
+        .merge();
+      return opened;
+    });
   }
 
   /** A resource's runs, newest first. */

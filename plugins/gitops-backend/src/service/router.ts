@@ -9,6 +9,7 @@ import type { PlatformProfile } from '@goldenpath/plugin-gitops-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import type { EnvironmentHistoryService } from '../history/EnvironmentHistoryService';
 import type { GitopsStatusService } from '../status/GitopsStatusService';
 
 /** What the router needs; built by the plugin from core services. */
@@ -17,6 +18,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   profile: PlatformProfile;
   status: GitopsStatusService;
+  history: EnvironmentHistoryService;
 }
 
 const querySchema = z
@@ -49,7 +51,7 @@ function publicProfile(profile: PlatformProfile) {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, status } = options;
+  const { httpAuth, status, history } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -74,6 +76,19 @@ export async function createRouter(
         name: req.params.name,
       });
       res.json(await status.getEntityEnvironments(ref, await credentials(req)));
+    },
+  );
+
+  router.get(
+    '/v1/entities/:namespace/:kind/:name/environments/:environment/history',
+    async (req, res) => {
+      const creds = await credentials(req);
+      const ref = stringifyEntityRef({
+        kind: req.params.kind,
+        namespace: req.params.namespace,
+        name: req.params.name,
+      });
+      res.json(await history.get(ref, req.params.environment, creds));
     },
   );
 

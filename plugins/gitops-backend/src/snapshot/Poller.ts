@@ -3,6 +3,7 @@ import type {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import type { GitopsLiveStateProvider } from '@goldenpath/plugin-gitops-node';
+import type { HistoryStore } from '../history/HistoryStore';
 import { databaseErrorCode, redactUrlsForLog, stripUrls } from '../redact';
 import type { SnapshotStore } from './SnapshotStore';
 
@@ -15,11 +16,13 @@ import type { SnapshotStore } from './SnapshotStore';
 export async function pollOnce(options: {
   provider: GitopsLiveStateProvider;
   store: SnapshotStore;
+  /** Records the images each resource runs, after the snapshot. */
+  history?: HistoryStore;
   logger: LoggerService;
   signal: AbortSignal;
   now?: () => Date;
   /** Carried from poll to poll, so a database outage is logged once. */
-  memory?: { databaseError?: string };
+  memory?: { databaseError?: string; historyError?: string };
 }): Promise<void> {
   const { provider, store, logger, signal } = options;
   const now = options.now ?? (() => new Date());
@@ -57,9 +60,10 @@ export async function pollOnce(options: {
     }
     return;
   }
+  const at = now();
   let outcome;
   try {
-    outcome = await store.recordSuccess(provider.id, resources, now());
+    outcome = await store.recordSuccess(provider.id, resources, at);
     memory.databaseError = undefined;
   } catch (dbError) {
     databaseFailed(dbError);
@@ -77,6 +81,22 @@ export async function pollOnce(options: {
       );
     }
   }
+  if (!options.history) return;
+  // Right after the snapshot, in this globally scheduled task: one writer
+  // across replicas. A poll that changed no image writes nothing; a failed
+  // write keeps no digest, so the next poll records what this one saw.
+  try {
+    await options.history.recordPoll(provider.id, resources, at);
+    memory.historyError = undefined;
+  } catch (dbError) {
+    const code = databaseErrorCode(dbError);
+    if (memory.historyError !== code) {
+      logger.warn(
+        `${provider.displayName}: the GitOps history was not recorded (${code}); the next poll records it`,
+      );
+    }
+    memory.historyError = code;
+  }
 }
 
 /**
@@ -87,10 +107,11 @@ export async function schedulePollers(options: {
   providers: GitopsLiveStateProvider[];
   scheduler: SchedulerService;
   store: SnapshotStore;
+  history?: HistoryStore;
   logger: LoggerService;
   onPolled: () => void;
 }) {
-  const { providers, scheduler, store, logger, onPolled } = options;
+  const { providers, scheduler, store, history, logger, onPolled } = options;
   for (const provider of providers) {
     const memory = {};
     await scheduler.scheduleTask({
@@ -103,6 +124,7 @@ export async function schedulePollers(options: {
         await pollOnce({
           provider,
           store,
+          history,
           logger,
           signal: signal as AbortSignal,
           memory,

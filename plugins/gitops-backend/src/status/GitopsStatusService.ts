@@ -12,6 +12,7 @@ import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  AnnotationProblem,
   EntityEnvironmentsResponse,
   EnvironmentStatus,
   EnvironmentsQueryView,
@@ -31,6 +32,7 @@ import type { DesiredStateIndex } from '../desired/DesiredStateIndex';
 import type { Snapshot, SnapshotCache } from '../snapshot/SnapshotCache';
 import {
   buildEnvironmentStatuses,
+  environmentOf,
   MatchedLive,
 } from './buildEnvironmentStatuses';
 import { refusalReason, refusedAnnotations } from './entityAnnotations';
@@ -47,6 +49,17 @@ const MISSING_SELECTOR: Record<string, string> = {
   argocd: `the entity has no ${ARGOCD_APP_SELECTOR_ANNOTATION} annotation`,
   flux: `the entity has no ${KUBERNETES_ID_ANNOTATION} annotation`,
 };
+
+/** The live resources of one environment of an entity, and what Git wants there. */
+export interface EnvironmentResources {
+  /** Provider and key of each, the one the status shows first. */
+  resources: Array<{ providerId: string; resourceKey: string }>;
+  /** The image repository Git wants in the environment, when it is known. */
+  desiredImage?: string;
+  /** Why there are none: no `gitops/path`, or a refused annotation. */
+  reason?: string;
+  problems?: AnnotationProblem[];
+}
 
 export const MISSING_ANNOTATION_REASON = `The entity has no ${GITOPS_PATH_ANNOTATION} annotation naming its folder in the GitOps repository.`;
 
@@ -71,6 +84,65 @@ export class GitopsStatusService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntityEnvironmentsResponse> {
+    const { entity, ref } = await this.readableEntity(entityRef, credentials);
+    return this.statusOf(entity, ref, this.options.snapshot.get());
+  }
+
+  /**
+   * The live resources of one environment of an entity, as the status join
+   * matches them (the entity's selectors, then each resource's environment
+   * by label, name suffix or namespace), the healthy provider's first; and
+   * the image repository Git wants there. The same catalog, permission and
+   * annotation checks as `getEntityEnvironments`: an entity whose
+   * annotations are missing or refused gets the same `reason`/`problems`
+   * and no resources.
+   */
+  async getEnvironmentResources(
+    entityRef: string,
+    environment: string,
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentResources> {
+    const { entity, ref } = await this.readableEntity(entityRef, credentials);
+    const bounds = this.checkBounds(entity, ref);
+    if ('refusal' in bounds) {
+      const { reason, problems } = bounds.refusal;
+      return { resources: [], reason, ...(problems ? { problems } : {}) };
+    }
+    const [desired, snapshot] = await Promise.all([
+      this.options.desired.get(bounds.path).catch(() => undefined),
+      this.options.snapshot.get(),
+    ]);
+    const profileNames = this.options.profile.environments.map(e => e.name);
+    // The environments and namespaces buildEnvironmentStatuses resolves with.
+    const known = [
+      ...profileNames,
+      ...(desired?.environments ?? [])
+        .map(e => e.name)
+        .filter(n => !profileNames.includes(n))
+        .sort(),
+    ];
+    const namespaces = new Map<string, string>();
+    for (const e of desired?.environments ?? []) {
+      if (e.namespace) namespaces.set(e.name, e.namespace);
+    }
+    const matched = this.matchLive(entity, snapshot).live.filter(
+      m => environmentOf(m.resource, known, namespaces) === environment,
+    );
+    return {
+      resources: [
+        ...matched.filter(m => !m.providerError),
+        ...matched.filter(m => m.providerError),
+      ].map(m => ({ providerId: m.providerId, resourceKey: m.resource.key })),
+      desiredImage: desired?.environments.find(e => e.name === environment)
+        ?.desired?.image,
+    };
+  }
+
+  /** The entity, read on behalf of the caller, if they may read its environments. */
+  private async readableEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; ref: string }> {
     const ref = stringifyEntityRef(parseEntityRef(entityRef));
     const entity = await this.options.catalog.getEntityByRef(ref, {
       credentials,
@@ -85,7 +157,37 @@ export class GitopsStatusService {
         `Not allowed to read the GitOps environments of ${ref}`,
       );
     }
-    return this.statusOf(entity, ref, this.options.snapshot.get());
+    return { entity, ref };
+  }
+
+  /**
+   * The entity's service folder, or why nothing is read or matched for it:
+   * no `gitops/path`, or an out-of-bounds annotation.
+   */
+  private checkBounds(
+    entity: Entity,
+    entityRef: string,
+  ):
+    | { path: string }
+    | { refusal: Omit<EntityEnvironmentsResponse, 'environments'> } {
+    const path = getGitopsPath(entity);
+    if (!path) {
+      return { refusal: { entityRef, reason: MISSING_ANNOTATION_REASON } };
+    }
+    // Out-of-bounds annotations are refused before any read or match.
+    const problems = refusedAnnotations(entity, {
+      appsPath: this.options.profile.repository.appsPath,
+    });
+    if (problems.length > 0) {
+      return {
+        refusal: {
+          entityRef,
+          reason: refusalReason(entity, problems),
+          problems,
+        },
+      };
+    }
+    return { path };
   }
 
   async queryEnvironments(
@@ -146,38 +248,20 @@ export class GitopsStatusService {
     entityRef: string,
     snapshotPromise: Promise<Snapshot>,
   ): Promise<EntityEnvironmentsResponse> {
-    const path = getGitopsPath(entity);
-    if (!path) {
-      return { entityRef, environments: [], reason: MISSING_ANNOTATION_REASON };
-    }
-    // Out-of-bounds annotations are refused before any read or match.
-    const problems = refusedAnnotations(entity, {
-      appsPath: this.options.profile.repository.appsPath,
-    });
-    if (problems.length > 0) {
-      return {
-        entityRef,
-        environments: [],
-        reason: refusalReason(entity, problems),
-        problems,
-      };
+    const bounds = this.checkBounds(entity, entityRef);
+    if ('refusal' in bounds) {
+      return { ...bounds.refusal, environments: [] };
     }
     const { desired } = this.options;
     const [desiredResult, snapshot] = await Promise.all([
-      desired.get(path).then(
+      desired.get(bounds.path).then(
         value => ({ value, error: undefined }),
         (e: Error) => ({ value: undefined, error: `Git: ${e.message}` }),
       ),
       snapshotPromise,
     ]);
 
-    const selectors = new Map(
-      this.options.providers.map(p => [
-        p.id,
-        safeSelector(p.selectorFor(entity)),
-      ]),
-    );
-    const live: MatchedLive[] = [];
+    const { live, selectors } = this.matchLive(entity, snapshot);
     const failingProviders: Record<string, string[]> = {};
     for (const provider of this.options.providers) {
       const state = snapshot.providers.get(provider.id);
@@ -191,37 +275,6 @@ export class GitopsStatusService {
         );
       }
     }
-    for (const provider of this.options.providers) {
-      const selector = selectors.get(provider.id);
-      if (!selector) continue;
-      const state = snapshot.providers.get(provider.id);
-      // Narrow to the rows carrying the selector's first `key=value` label.
-      const equality = selector.find(r => r.op === '=');
-      const candidates =
-        (equality && equality.op === '='
-          ? snapshot.byLabel
-              .get(provider.id)
-              ?.get(`${equality.key}=${equality.value}`)
-          : undefined) ?? [];
-      for (const row of candidates) {
-        if (!matchesLabelSelector(row.resource.labels, selector)) continue;
-        live.push({
-          resource: row.resource,
-          controller: provider.controller,
-          providerName: provider.displayName,
-          since: row.since,
-          ...(state && !state.ok
-            ? {
-                providerError: {
-                  message: state.error ?? 'poll failed',
-                  since: state.failingSince,
-                },
-              }
-            : {}),
-        });
-      }
-    }
-
     const desiredStaleSince = desired.staleSince;
     const environments: EnvironmentStatus[] = buildEnvironmentStatuses({
       profileEnvironments: this.options.profile.environments,
@@ -246,6 +299,58 @@ export class GitopsStatusService {
         : {}),
     });
     return { entityRef, environments };
+  }
+
+  /**
+   * The snapshot's resources each provider's selector for the entity
+   * matches: the join's one rule of which resources are the entity's.
+   */
+  private matchLive(
+    entity: Entity,
+    snapshot: Snapshot,
+  ): {
+    live: Array<MatchedLive & { providerId: string }>;
+    selectors: Map<string, ReturnType<typeof safeSelector>>;
+  } {
+    const selectors = new Map(
+      this.options.providers.map(p => [
+        p.id,
+        safeSelector(p.selectorFor(entity)),
+      ]),
+    );
+    const live: Array<MatchedLive & { providerId: string }> = [];
+  for (const provider of this.options.providers) {
+        const selector = selectors.get(provider.id);
+        if (!selector) continue;
+        const state = snapshot.providers.get(provider.id);
+        // Narrow to the rows carrying the selector's first `key=value` label.
+        const equality = selector.find(r => r.op === '=');
+        const candidates =
+          (equality && equality.op === '='
+            ? snapshot.byLabel
+                .get(provider.id)
+                ?.get(`${equality.key}=${equality.value}`)
+            : undefined) ?? [];
+        for (const row of candidates) {
+          if (!matchesLabelSelector(row.resource.labels, selector)) continue;
+          live.push({
+            providerId: provider.id,
+            resource: row.resource,
+            controller: provider.controller,
+            providerName: provider.displayName,
+            since: row.since,
+            ...(state && !state.ok
+              ? {
+                  providerError: {
+                    message: state.error ?? 'poll failed',
+                    since: state.failingSince,
+                  },
+                }
+              : {}),
+          });
+        }
+      }
+    return { live, selectors };
   }
 
   /** Per controller, the selectors looked for, or why there is none. */
