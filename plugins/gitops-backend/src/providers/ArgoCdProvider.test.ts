@@ -1,3 +1,5 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import fs from 'node:fs';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
   fakeApplication,
@@ -9,6 +11,21 @@ import type { AddressInfo } from 'node:net';
 import { pollOnce } from '../snapshot/Poller';
 import type { SnapshotStore } from '../snapshot/SnapshotStore';
 import { ArgoCdProvider } from './ArgoCdProvider';
+// Application payloads as Argo CD's API returns them, shared with the
+// common package's tests of the pure mapping.
+const fixture = (name: string) =>
+  JSON.parse(
+    fs.readFileSync(
+      resolvePackagePath(
+        '@goldenpath/plugin-gitops-common',
+        `src/__fixtures__/${name}.json`,
+      ),
+      'utf8',
+    ),
+  );
+const degraded = fixture('argocd-application-degraded');
+const syncFailed = fixture('argocd-application-sync-failed');
+const comparisonError = fixture('argocd-application-comparison-error');
 
 const TOKEN = 'argo-token-77';
 
@@ -126,6 +143,78 @@ describe('ArgoCdProvider', () => {
         'Argo CD instance "prod": poll failed: answered more than 4096 bytes (gitops.argocd.maxResponseBytes); the answer was not read; serving the last known state',
       ],
     ]);
+  });
+
+  it("maps real Application payloads to Argo CD's reasons and since", async () => {
+    argo.setApplications([degraded, syncFailed, comparisonError] as any);
+    const resources = await provider(argo.url).list({
+      signal: new AbortController().signal,
+    });
+    // The fields asked for keep what the reasons are made of.
+    const fields = argo.requests.at(-1)!.query.fields.split(',');
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'items.status.health',
+        'items.status.conditions',
+        'items.status.resources',
+        'items.status.operationState.phase',
+        'items.status.operationState.message',
+      ]),
+    );
+    expect(resources).toEqual([
+      expect.objectContaining({
+        name: 'inference-api-production',
+        sync: 'Synced',
+        health: 'Degraded',
+        since: '2026-11-20T21:14:03.000Z',
+        reasons: [
+          {
+            source: 'resource',
+            type: 'Deployment/inference-api',
+            message:
+              'Deployment "inference-api" exceeded its progress deadline',
+          },
+        ],
+      }),
+      expect.objectContaining({
+        name: 'embeddings-worker-staging',
+        sync: 'OutOfSync',
+        health: 'Healthy',
+        since: '2026-11-22T22:31:07.000Z',
+        reasons: [
+          expect.objectContaining({
+            source: 'operation',
+            type: 'Failed',
+            message: expect.stringMatching(
+              /^one or more objects failed to apply/,
+            ),
+          }),
+          expect.objectContaining({ type: 'OrphanedResourceWarning' }),
+        ],
+      }),
+      expect.objectContaining({
+        name: 'checkout-dev',
+        sync: 'Unknown',
+        health: 'Missing',
+        reasons: [
+          expect.objectContaining({
+            source: 'condition',
+            type: 'ComparisonError',
+          }),
+        ],
+      }),
+    ]);
+    // A token quoted in a repository URL never leaves the provider.
+    expect(JSON.stringify(resources)).not.toMatch(/s3cr3t|deploy-bot/);
+  });
+
+  it('gives no reasons nor since for a healthy Application without times', async () => {
+    const [resource] = await provider(argo.url).list({
+      signal: new AbortController().signal,
+    });
+    expect(resource.reasons).toBeUndefined();
+    // fakeApplication gives no health.lastTransitionTime: the poller's time is used.
+    expect(resource.since).toBeUndefined();
   });
 
   it('uses the argocd/app-selector annotation as the selector', () => {

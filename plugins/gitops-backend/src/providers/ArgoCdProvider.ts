@@ -1,5 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
+  argoCdReasons,
+  argoCdStateSince,
   getArgocdAppSelector,
   HEALTH_STATUSES,
   HealthStatus,
@@ -28,8 +30,14 @@ const FIELDS = [
   'items.spec.destination',
   'items.status.sync.status',
   'items.status.sync.revision',
-  'items.status.health.status',
+  // status, message and lastTransitionTime
+  'items.status.health',
+  'items.status.conditions',
+  // Each object's kind, name and health message, for the reasons.
+  'items.status.resources',
   'items.status.summary.images',
+  'items.status.operationState.phase',
+  'items.status.operationState.message',
   'items.status.operationState.finishedAt',
   'items.status.reconciledAt',
 ].join(',');
@@ -184,6 +192,8 @@ export class ArgoCdProvider implements GitopsLiveStateProvider {
       ? String(app.metadata.namespace)
       : undefined;
     const destination = app?.spec?.destination ?? {};
+    const reasons = argoCdReasons(app);
+    const since = argoCdStateSince(app);
     const frontend = withoutUserinfo(
       this.instance.frontendUrl ?? this.instance.url,
     ).replace(/\/+$/, '');
@@ -201,6 +211,8 @@ export class ArgoCdProvider implements GitopsLiveStateProvider {
       sync: oneOf<SyncStatus>(app?.status?.sync?.status, SYNC_STATUSES),
       health: oneOf<HealthStatus>(app?.status?.health?.status, HEALTH_STATUSES),
       lastSyncedAt: app?.status?.operationState?.finishedAt ?? undefined,
+      ...(since ? { since } : {}),
+      ...(reasons.length ? { reasons } : {}),
       url: `${frontend}/applications/${
         namespace ? `${encodeURIComponent(namespace)}/` : ''
       }${encodeURIComponent(name)}`,

@@ -1,3 +1,5 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import fs from 'node:fs';
 // The provider loads the Kubernetes client on first use; load it with the
 // test file so that its (slow, transpiled) first load is not timed as a test.
 import '@kubernetes/client-node';
@@ -7,6 +9,21 @@ import {
   startFakeKubernetesApi,
 } from '../__testUtils__/fakeKubernetesApi';
 import { FluxProvider, fluxHealth, fluxSync } from './FluxProvider';
+// Kustomization payloads as the Kubernetes API returns them, shared with the
+// common package's tests of the pure mapping.
+const fixture = (name: string) =>
+  JSON.parse(
+    fs.readFileSync(
+      resolvePackagePath(
+        '@goldenpath/plugin-gitops-common',
+        `src/__fixtures__/${name}.json`,
+      ),
+      'utf8',
+    ),
+  );
+const healthCheckFailed = fixture('flux-kustomization-health-check-failed');
+const stalled = fixture('flux-kustomization-stalled');
+const ready = fixture('flux-kustomization-ready');
 
 describe('fluxHealth and fluxSync', () => {
   it.each([
@@ -127,6 +144,75 @@ describe('FluxProvider against a fake Kubernetes API', () => {
           },
         }),
       ).toBe('app.kubernetes.io/name=svc');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("maps real Kustomization payloads to Flux's reasons and since", async () => {
+    const api = await startFakeKubernetesApi({
+      token: 'sa-token-secret',
+      kustomizations: [healthCheckFailed, stalled, ready],
+      deployments: [
+        deployment(
+          'inference-api',
+          'inference-api-production',
+          'registry.example.com/ml/inference-api:v1.5.0',
+        ),
+      ],
+    });
+    try {
+      const provider = new FluxProvider(
+        {
+          name: 'eu-1',
+          url: api.url,
+          serviceAccountToken: 'sa-token-secret',
+          skipTLSVerify: true,
+        },
+        30_000,
+        2_000,
+      );
+      const resources = await provider.list({
+        signal: new AbortController().signal,
+      });
+      expect(resources).toEqual([
+        expect.objectContaining({
+          name: 'inference-api-production',
+          images: ['registry.example.com/ml/inference-api:v1.5.0'],
+          sync: 'Synced',
+          health: 'Degraded',
+          since: '2026-11-20T21:07:12.000Z',
+          reasons: [
+            {
+              source: 'condition',
+              type: 'Ready',
+              reason: 'HealthCheckFailed',
+              message:
+                "health check failed after 3m0.009s: timeout waiting for: [Deployment/inference-api-production/inference-api status: 'Failed']",
+              since: '2026-11-20T21:07:12.000Z',
+            },
+          ],
+        }),
+        expect.objectContaining({
+          name: 'checkout-staging',
+          sync: 'OutOfSync',
+          health: 'Degraded',
+          reasons: [
+            expect.objectContaining({
+              type: 'Stalled',
+              reason: 'BuildFailed',
+              message: expect.stringMatching(/^kustomize build failed/),
+            }),
+          ],
+        }),
+        expect.objectContaining({
+          name: 'inference-api-dev',
+          sync: 'Synced',
+          health: 'Healthy',
+          since: '2026-11-22T20:06:10.000Z',
+        }),
+      ]);
+      expect(resources[2].reasons).toBeUndefined();
     } finally {
       await api.close();
     }

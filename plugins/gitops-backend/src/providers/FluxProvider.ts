@@ -1,6 +1,8 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   APP_NAME_LABEL,
+  fluxReasons,
+  fluxStateSince,
   GITOPS_ENVIRONMENT_LABEL,
   HealthStatus,
   KUBERNETES_ID_ANNOTATION,
@@ -37,6 +39,7 @@ interface Condition {
   type: string;
   status: string;
   reason?: string;
+  message?: string;
   lastTransitionTime?: string;
 }
 
@@ -242,6 +245,8 @@ export class FluxProvider implements GitopsLiveStateProvider {
     ];
     const conditions: Condition[] = k?.status?.conditions ?? [];
     const ready = conditions.find(c => c.type === 'Ready');
+    const since = fluxStateSince(k);
+    const reasons = fluxReasons(k);
     return {
       key: `${namespace ?? ''}/${name}`,
       name,
@@ -255,6 +260,8 @@ export class FluxProvider implements GitopsLiveStateProvider {
       sync: fluxSync(k?.status),
       health: fluxHealth(Boolean(k?.spec?.suspend), conditions),
       lastSyncedAt: ready?.lastTransitionTime,
+      ...(since ? { since } : {}),
+      ...(reasons.length ? { reasons } : {}),
     };
   }
 }

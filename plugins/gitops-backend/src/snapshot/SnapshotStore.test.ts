@@ -1,6 +1,6 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import type { LiveResource } from '@goldenpath/plugin-gitops-node';
-import { SnapshotStore } from './SnapshotStore';
+import { SnapshotStore, stateSince } from './SnapshotStore';
 
 const databases = TestDatabases.create();
 const ids = databases.eachSupportedId();
@@ -16,6 +16,55 @@ const resource = (
   images: ['r/svc:v1'],
   sync,
   health,
+});
+
+describe('stateSince', () => {
+  const poll = '2026-11-22T12:00:00.000Z';
+  const before = {
+    sync: 'Synced',
+    health: 'Degraded',
+    since: '2026-11-22T11:00:00.000Z',
+  };
+  it.each([
+    [
+      "the controller's time",
+      { sync: 'Synced', health: 'Degraded', since: '2026-11-20T21:14:03Z' },
+      undefined,
+      '2026-11-20T21:14:03.000Z',
+    ],
+    [
+      "the controller's time over the poller's",
+      { sync: 'Synced', health: 'Degraded', since: '2026-11-20T21:14:03Z' },
+      before,
+      '2026-11-20T21:14:03.000Z',
+    ],
+    [
+      'never later than the poll',
+      { sync: 'Synced', health: 'Degraded', since: '2026-11-23T00:00:00Z' },
+      undefined,
+      poll,
+    ],
+    [
+      'the first poll that saw the state, without a controller time',
+      { sync: 'Synced', health: 'Degraded' },
+      before,
+      before.since,
+    ],
+    [
+      'this poll when the state changed',
+      { sync: 'OutOfSync', health: 'Degraded' },
+      before,
+      poll,
+    ],
+    [
+      'this poll when the controller time is not a time',
+      { sync: 'Synced', health: 'Degraded', since: 'yesterday' },
+      undefined,
+      poll,
+    ],
+  ] as const)('is %s', (_, live, previous, expected) => {
+    expect(stateSince(live, previous, poll)).toBe(expected);
+  });
 });
 
 it('runs on PostgreSQL when the test command says it answers', () => {
@@ -150,6 +199,30 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
       failingSince: '2026-11-22T10:01:00.000Z',
     });
     expect(providers.find(p => p.providerId === 'argocd:dr')!.ok).toBe(true);
+  });
+
+  it("stores the controller's since, and keeps it across a restart", async () => {
+    const { knex, store: first } = await store();
+    const degraded = {
+      ...resource('a', 'Synced', 'Degraded'),
+      since: '2026-11-20T21:14:03.000Z',
+    };
+    await first.recordSuccess(
+      'argocd:main',
+      [degraded],
+      new Date('2026-11-22T10:00:00Z'),
+    );
+    const restarted = await SnapshotStore.create({
+      getClient: async () => knex,
+    } as any);
+    await restarted.recordSuccess(
+      'argocd:main',
+      [{ ...degraded, images: ['r/svc:v2'] }],
+      new Date('2026-11-22T11:00:00Z'),
+    );
+    expect((await restarted.readAll()).resources[0].since).toBe(
+      '2026-11-20T21:14:03.000Z',
+    );
   });
 
   it('stores a large snapshot in chunks', async () => {

@@ -39,6 +39,28 @@ export function resourcesVersion(resources: LiveResource[]): string {
   return hash.digest('hex');
 }
 
+/**
+ * Since when a resource has been in its state: the controller's own time
+ * when it gives one (never later than the poll, whose clock may differ),
+ * else the first poll that saw this sync and health, kept in the database
+ * so a restart or another replica does not reset it. Pure.
+ */
+export function stateSince(
+  resource: Pick<LiveResource, 'sync' | 'health' | 'since'>,
+  before: { sync: string; health: string; since: string } | undefined,
+  pollAt: string,
+): string {
+  const controller = resource.since ? Date.parse(resource.since) : NaN;
+  if (Number.isFinite(controller)) {
+    return new Date(Math.min(controller, Date.parse(pollAt))).toISOString();
+  }
+  const same =
+    before &&
+    before.sync === resource.sync &&
+    before.health === resource.health;
+  return same ? before.since : pollAt;
+}
+
 const migrationsDir = resolvePackagePath(
   '@goldenpath/plugin-gitops-backend',
   'migrations',
@@ -71,9 +93,9 @@ export class SnapshotStore {
   constructor(private readonly knex: Knex) {}
 
   /**
-   * Replaces a provider's resources with those of a successful poll, keeping
-   * `since` for resources whose sync and health did not change. Returns the
-   * resources whose state changed.
+   * Replaces a provider's resources with those of a successful poll, with
+   * `since` from {@link stateSince}. Returns the resources whose state
+   * changed.
    */
   async recordSuccess(
     providerId: string,
@@ -133,7 +155,7 @@ export class SnapshotStore {
           payload: JSON.stringify(resource),
           sync: resource.sync,
           health: resource.health,
-          since: same ? before.since : at,
+          since: stateSince(resource, before, at),
           seen_at: at,
         };
       });

@@ -211,4 +211,84 @@ describe('buildEnvironmentStatuses', () => {
       'No Argo CD Application found for this environment (app.kubernetes.io/name=svc)',
     );
   });
+
+  it("passes on the controller's reasons and since, and a third controller's name", () => {
+    const reasons = [
+      {
+        source: 'resource' as const,
+        type: 'Deployment/svc',
+        message: 'Deployment "svc" exceeded its progress deadline',
+      },
+    ];
+    const envs = buildEnvironmentStatuses({
+      profileEnvironments,
+      desired: {
+        ...desired,
+        environments: desired.environments.map(e =>
+          e.name === 'preview' ? { ...e, controller: 'none' as const } : e,
+        ),
+      },
+      live: [
+        {
+          resource: resource({
+            name: 'svc-production',
+            images: ['r/svc:v2'],
+            health: 'Degraded',
+            reasons,
+          }),
+          controller: 'argocd',
+          providerName: 'A',
+          since: '2026-11-20T21:14:03.000Z',
+        },
+        {
+          resource: resource({
+            name: 'svc-preview',
+            images: ['r/svc:pr-1'],
+            sync: 'OutOfSync',
+          }),
+          controller: 'kargo',
+          controllerName: 'Kargo',
+          providerName: 'Kargo project "ml"',
+          since: '2026-11-22T10:00:00.000Z',
+        },
+      ],
+    });
+    const production = envs.find(e => e.name === 'production')!;
+    expect(production.controller).toBe('argocd');
+    expect(production.controllerName).toBeUndefined();
+    expect(production.live).toEqual(
+      expect.objectContaining({
+        health: 'Degraded',
+        since: '2026-11-20T21:14:03.000Z',
+        reasons,
+      }),
+    );
+    expect(envs.find(e => e.name === 'staging')!.live).toBeUndefined();
+    const preview = envs.find(e => e.name === 'preview')!;
+    expect([preview.controller, preview.controllerName]).toEqual([
+      'kargo',
+      'Kargo',
+    ]);
+    expect(preview.live?.reasons).toBeUndefined();
+  });
+
+  it("names a third controller's object by its name when none is found", () => {
+    const envs = buildEnvironmentStatuses({
+      profileEnvironments: [],
+      desired: {
+        path: 'apps/svc',
+        environments: [
+          {
+            name: 'qa',
+            controller: 'kargo' as any,
+            desired: { image: 'r/svc', tag: 'v1' },
+          },
+        ],
+      },
+      live: [],
+    });
+    expect(envs[0].error?.message).toBe(
+      'No kargo resource found for this environment',
+    );
+  });
 });

@@ -2,7 +2,8 @@ import {
   DesiredImage,
   EnvironmentStatus,
   GITOPS_ENVIRONMENT_LABEL,
-  GitopsController,
+  GitopsControllerId,
+  parseImageRef,
 } from '@goldenpath/plugin-gitops-common';
 import type {
   DesiredServiceState,
@@ -12,7 +13,9 @@ import type {
 /** A live resource matched to the entity, with its provider's condition. */
 export interface MatchedLive {
   resource: LiveResource;
-  controller: string;
+  controller: GitopsControllerId;
+  /** The provider's name for a controller other than Argo CD and Flux. */
+  controllerName?: string;
   providerName: string;
   since: string;
   /** Set when the provider's last poll failed: the resource is last known state. */
@@ -21,17 +24,19 @@ export interface MatchedLive {
 
 /** Whether a running image is the one Git wants. */
 export function imageMatches(image: string, desired: DesiredImage): boolean {
-  const at = image.indexOf('@');
-  if (desired.digest) {
-    return at >= 0 && image.slice(at + 1) === desired.digest;
-  }
-  const repository = at >= 0 ? image.slice(0, at) : image;
-  const colon = repository.lastIndexOf(':');
-  const hasTag = colon > repository.lastIndexOf('/');
-  const name = hasTag ? repository.slice(0, colon) : repository;
-  const tag = hasTag ? repository.slice(colon + 1) : 'latest';
-  return name === desired.image && tag === (desired.tag ?? 'latest');
+  const ref = parseImageRef(image);
+  if (desired.digest) return ref.digest === desired.digest;
+  return (
+    ref.repository === desired.image &&
+    (ref.tag ?? 'latest') === (desired.tag ?? 'latest')
+  );
 }
+
+// What each controller calls the object that deploys an environment.
+const CONTROLLER_OBJECTS: Record<string, string> = {
+  argocd: 'Argo CD Application',
+  flux: 'Flux Kustomization',
+};
 
 /**
  * Which environment a live resource deploys: its `gitops/environment`
@@ -112,12 +117,10 @@ export function buildEnvironmentStatuses(options: {
     // A healthy provider's answer wins over a stale one for the same environment.
     const candidates = liveByEnv.get(name) ?? [];
     const match = candidates.find(c => !c.providerError) ?? candidates[0];
-    const controller: GitopsController =
+    const controller: GitopsControllerId =
       want?.controller && want.controller !== 'none'
         ? want.controller
-        : (match?.controller as GitopsController | undefined) ??
-          want?.controller ??
-          'none';
+        : match?.controller ?? want?.controller ?? 'none';
     const status: EnvironmentStatus = {
       name,
       namespace: want?.namespace ?? match?.resource.targetNamespace,
@@ -127,6 +130,9 @@ export function buildEnvironmentStatuses(options: {
         profileEnvironments.find(p => p.name === name)?.cluster ??
         match?.resource.cluster,
       controller,
+      ...(match?.controllerName && match.controller === controller
+        ? { controllerName: match.controllerName }
+        : {}),
       drift: false,
     };
     if (want?.desired) {
@@ -145,6 +151,7 @@ export function buildEnvironmentStatuses(options: {
         ...(r.lastSyncedAt ? { lastSyncedAt: r.lastSyncedAt } : {}),
         ...(r.url ? { url: r.url } : {}),
         ...(match.providerError ? { stale: true } : {}),
+        ...(r.reasons?.length ? { reasons: r.reasons } : {}),
       };
       status.drift = Boolean(
         want?.desired &&
@@ -174,7 +181,8 @@ export function buildEnvironmentStatuses(options: {
     } else if (!match && controller !== 'none' && want) {
       errors.push(
         `No ${
-          controller === 'argocd' ? 'Argo CD Application' : 'Flux Kustomization'
+          CONTROLLER_OBJECTS[controller] ??
+          `${status.controllerName ?? controller} resource`
         } found for this environment${
           options.selectorDescriptions?.[controller]
             ? ` (${options.selectorDescriptions[controller]})`
