@@ -8,7 +8,11 @@ import type { PlatformProfile } from '@goldenpath/plugin-gitops-node';
 import { databaseErrorCode } from '../redact';
 import type { GitopsStatusService } from '../status/GitopsStatusService';
 import { historyItems } from './historyItems';
-import { DEFAULT_HISTORY_LIMIT, HistoryRun, HistoryStore } from './HistoryStore';
+import {
+  DEFAULT_HISTORY_LIMIT,
+  HistoryRun,
+  HistoryStore,
+} from './HistoryStore';
 
 const quote = (value: string) =>
   JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
@@ -66,9 +70,7 @@ export class EnvironmentHistoryService {
     } catch (e) {
       // The driver's message names hosts and users: its code only.
       this.options.logger.warn(
-        `GitOps history: the database did not answer (${databaseErrorCode(
-          e,
-        )})`,
+        `GitOps history: the database did not answer (${databaseErrorCode(e)})`,
       );
       throw new ServiceUnavailableError(
         'The GitOps status database did not answer; the history is unavailable',

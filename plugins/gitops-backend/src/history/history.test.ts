@@ -120,7 +120,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     async function start(
-      options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+      options: {
+        permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      } = {},
     ) {
       const backend = await startTestBackend({
         features: [
@@ -166,15 +168,11 @@ describe.each(databases.eachSupportedId())(
     }
 
     const poll = async () => {
-      await tasks.get('gitops-poll-argocd:main')!.fn(
-        new AbortController().signal,
-      );
+      await tasks
+        .get('gitops-poll-argocd:main')!
+        .fn(new AbortController().signal);
     };
-    const history = (
-      server: any,
-      name: string,
-      environment = 'production',
-    ) =>
+    const history = (server: any, name: string, environment = 'production') =>
       request(server)
         .get(
           `/api/gitops/v1/entities/default/component/${name}/environments/${environment}/history`,
@@ -343,18 +341,23 @@ describe.each(databases.eachSupportedId())(
             100,
           )}…" is not an environment of the platform profile (one of: staging, production)`,
         ],
-      ])('%s is refused', async (_label, name, environment, status, message) => {
-        const server = await start();
-        await poll();
-        argo.resetRequests();
-        const res = await history(server, name, environment);
-        expect(res.status).toBe(status);
-        expect(res.body.error).toEqual(
-          expect.objectContaining({ name: 'InputError', message }),
-        );
-        expect(JSON.stringify(res.body)).not.toContain('registry.example.com');
-        expect(argo.requests).toEqual([]);
-      });
+      ])(
+        '%s is refused',
+        async (_label, name, environment, status, message) => {
+          const server = await start();
+          await poll();
+          argo.resetRequests();
+          const res = await history(server, name, environment);
+          expect(res.status).toBe(status);
+          expect(res.body.error).toEqual(
+            expect.objectContaining({ name: 'InputError', message }),
+          );
+          expect(JSON.stringify(res.body)).not.toContain(
+            'registry.example.com',
+          );
+          expect(argo.requests).toEqual([]);
+        },
+      );
 
       it.each<[string, string, object]>([
         [

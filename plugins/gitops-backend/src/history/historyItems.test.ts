@@ -14,9 +14,7 @@ describe('serviceImage', () => {
     );
   });
   it('is the first image when Git wants none of them or is unknown', () => {
-    expect(serviceImage(images, 'registry.example.com/other')).toBe(
-      images[0],
-    );
+    expect(serviceImage(images, 'registry.example.com/other')).toBe(images[0]);
     expect(serviceImage(images, undefined)).toBe(images[0]);
   });
 });

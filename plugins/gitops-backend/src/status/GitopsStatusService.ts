@@ -319,37 +319,37 @@ export class GitopsStatusService {
       ]),
     );
     const live: Array<MatchedLive & { providerId: string }> = [];
-  for (const provider of this.options.providers) {
-        const selector = selectors.get(provider.id);
-        if (!selector) continue;
-        const state = snapshot.providers.get(provider.id);
-        // Narrow to the rows carrying the selector's first `key=value` label.
-        const equality = selector.find(r => r.op === '=');
-        const candidates =
-          (equality && equality.op === '='
-            ? snapshot.byLabel
-                .get(provider.id)
-                ?.get(`${equality.key}=${equality.value}`)
-            : undefined) ?? [];
-        for (const row of candidates) {
-          if (!matchesLabelSelector(row.resource.labels, selector)) continue;
-          live.push({
-            providerId: provider.id,
-            resource: row.resource,
-            controller: provider.controller,
-            providerName: provider.displayName,
-            since: row.since,
-            ...(state && !state.ok
-              ? {
-                  providerError: {
-                    message: state.error ?? 'poll failed',
-                    since: state.failingSince,
-                  },
-                }
-              : {}),
-          });
-        }
+    for (const provider of this.options.providers) {
+      const selector = selectors.get(provider.id);
+      if (!selector) continue;
+      const state = snapshot.providers.get(provider.id);
+      // Narrow to the rows carrying the selector's first `key=value` label.
+      const equality = selector.find(r => r.op === '=');
+      const candidates =
+        (equality && equality.op === '='
+          ? snapshot.byLabel
+              .get(provider.id)
+              ?.get(`${equality.key}=${equality.value}`)
+          : undefined) ?? [];
+      for (const row of candidates) {
+        if (!matchesLabelSelector(row.resource.labels, selector)) continue;
+        live.push({
+          providerId: provider.id,
+          resource: row.resource,
+          controller: provider.controller,
+          providerName: provider.displayName,
+          since: row.since,
+          ...(state && !state.ok
+            ? {
+                providerError: {
+                  message: state.error ?? 'poll failed',
+                  since: state.failingSince,
+                },
+              }
+            : {}),
+        });
       }
+    }
     return { live, selectors };
   }
 
