@@ -83,6 +83,7 @@ describe.each(databases.eachSupportedId())(
     let knex: Knex;
     let tasks: Map<string, SchedulerServiceTaskInvocationDefinition>;
     const stops: Array<() => Promise<void>> = [];
+    const logger = mockServices.logger.mock();
 
     beforeAll(() => {
       repo.setContent({
@@ -113,6 +114,7 @@ describe.each(databases.eachSupportedId())(
         ),
       });
       tasks = new Map();
+      jest.clearAllMocks();
     });
     afterEach(async () => {
       while (stops.length) await stops.pop()!();
@@ -144,6 +146,7 @@ describe.each(databases.eachSupportedId())(
             },
           }),
           mockServices.database.factory({ knex }),
+          logger.factory,
           mockServices.httpAuth.factory({
             defaultCredentials: mockCredentials.none(),
           }),
@@ -358,6 +361,49 @@ describe.each(databases.eachSupportedId())(
           expect(argo.requests).toEqual([]);
         },
       );
+
+      it('a database outage: 503 without the driver message, its code in the log', async () => {
+        const server = await start();
+        await deployTwice(server);
+        const client = knex.client as {
+          acquireConnection: () => Promise<unknown>;
+        };
+        const acquire = client.acquireConnection;
+        client.acquireConnection = () =>
+          Promise.reject(
+            Object.assign(
+              new Error(
+                'connect ECONNREFUSED 10.20.30.40:5432 (db.internal.example) password authentication failed for user "gitops"',
+              ),
+              { code: 'ECONNREFUSED' },
+            ),
+          );
+        let res;
+        try {
+          res = await history(server, 'inference-api');
+        } finally {
+          client.acquireConnection = acquire;
+        }
+        expect(res.status).toBe(503);
+        expect(res.body.error).toEqual(
+          expect.objectContaining({
+            name: 'ServiceUnavailableError',
+            message:
+              'The GitOps status database did not answer; the history is unavailable',
+          }),
+        );
+        expect(logger.warn).toHaveBeenCalledWith(
+          'GitOps history: the database did not answer (ECONNREFUSED)',
+        );
+        const all = JSON.stringify([
+          res.body,
+          (logger.warn as jest.Mock).mock.calls,
+          (logger.error as jest.Mock).mock.calls,
+        ]);
+        for (const leak of ['10.20.30.40', 'db.internal', 'password']) {
+          expect(all).not.toContain(leak);
+        }
+      });
 
       it.each<[string, string, object]>([
         [
