@@ -14,10 +14,43 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { FakeApplication, startFakeArgoCd } from './index';
 
+/**
+ * What a scenario file says of one Application. Times are durations before
+ * the fake started (`90s`, `45m`, `3h`, `2d`), so the demo always shows a
+ * state that began that long ago.
+ */
 interface ScenarioEntry {
   sync?: 'Synced' | 'OutOfSync' | 'Unknown';
   health?: string;
   images?: string[];
+  /** `status.health.message`. */
+  healthMessage?: string;
+  /** How long ago the health took its status (`health.lastTransitionTime`). */
+  healthSince?: string;
+  /** The last sync operation (`status.operationState`). */
+  operation?: { phase?: string; message?: string; finishedAgo?: string };
+  /** `status.conditions[]`. */
+  conditions?: Array<{ type: string; message: string; since?: string }>;
+  /** Health of the Application's Deployment (`status.resources[]`). */
+  deployment?: { health?: string; message?: string };
+}
+
+// The fake's start: scenario times are relative to it, so they stay the
+// same from one scan to the next.
+const started = Date.now();
+// Healthy Applications took their state this long before the fake started.
+const DEFAULT_AGO = '1h';
+
+function ago(duration: string | undefined): string | undefined {
+  if (!duration) return undefined;
+  const match = /^(\d+)\s*([smhd])$/.exec(duration.trim());
+  if (!match) {
+    throw new Error(
+      `scenario: "${duration}" is not a duration such as 90s, 45m, 3h or 2d`,
+    );
+  }
+  const unit = { s: 1e3, m: 6e4, h: 36e5, d: 864e5 }[match[2] as 's'];
+  return new Date(started - Number(match[1]) * unit).toISOString();
 }
 
 function arg(name: string, fallback?: string): string | undefined {
@@ -61,6 +94,8 @@ function scan(
       const env = file.replace(/\.ya?ml$/, '');
       const override = scenario[app.metadata.name] ?? {};
       const image = desiredImage(path.join(appsDir, service), env);
+      const namespace = app.spec?.destination?.namespace;
+      const finishedAt = ago(override.operation?.finishedAgo ?? DEFAULT_AGO)!;
       apps.push({
         metadata: app.metadata,
         spec: {
@@ -73,11 +108,46 @@ function scan(
             status: override.sync ?? 'Synced',
             revision: '4f2a9c1d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b',
           },
-          health: { status: override.health ?? 'Healthy' },
+          health: {
+            status: override.health ?? 'Healthy',
+            ...(override.healthMessage
+              ? { message: override.healthMessage }
+              : {}),
+            lastTransitionTime: ago(override.healthSince ?? DEFAULT_AGO),
+          },
+          ...(override.conditions
+            ? {
+                conditions: override.conditions.map(c => ({
+                  type: c.type,
+                  message: c.message,
+                  lastTransitionTime: ago(c.since),
+                })),
+              }
+            : {}),
+          resources: [
+            {
+              group: 'apps',
+              version: 'v1',
+              kind: 'Deployment',
+              namespace,
+              name: service,
+              status: override.sync ?? 'Synced',
+              health: {
+                status: override.deployment?.health ?? 'Healthy',
+                ...(override.deployment?.message
+                  ? { message: override.deployment.message }
+                  : {}),
+              },
+            },
+          ],
           summary: { images: override.images ?? (image ? [image] : []) },
           operationState: {
-            phase: 'Succeeded',
-            finishedAt: new Date(Date.now() - 3_600_000).toISOString(),
+            phase: override.operation?.phase ?? 'Succeeded',
+            ...(override.operation?.message
+              ? { message: override.operation.message }
+              : {}),
+            startedAt: new Date(Date.parse(finishedAt) - 4000).toISOString(),
+            finishedAt,
           },
         },
       });

@@ -70,4 +70,70 @@ describe('waitForRequests', () => {
       await fake.close();
     }
   });
+
+  it("serves Argo CD's reasons and transition times through fields", async () => {
+    const fake = await startFakeArgoCd({
+      token: 't0k',
+      applications: [
+        fakeApplication({
+          service: 'a',
+          environment: 'production',
+          images: ['r/a:1'],
+          health: 'Degraded',
+          healthSince: '2026-11-20T21:14:03Z',
+          resources: [
+            {
+              group: 'apps',
+              version: 'v1',
+              kind: 'Deployment',
+              name: 'a',
+              health: {
+                status: 'Degraded',
+                message: 'Deployment "a" exceeded its progress deadline',
+              },
+            },
+          ],
+          conditions: [{ type: 'SyncError', message: 'x' }],
+          operation: {
+            phase: 'Failed',
+            message:
+              'one or more synchronization tasks completed unsuccessfully',
+            finishedAt: '2026-11-20T21:09:00Z',
+          },
+        }),
+      ],
+    });
+    try {
+      const res = await fetch(
+        `${fake.url}/api/v1/applications?fields=items.status.health,items.status.resources,items.status.operationState.phase,items.status.operationState.message`,
+        { headers: { Authorization: 'Bearer t0k' } },
+      );
+      expect((await res.json()).items).toEqual([
+        {
+          status: {
+            health: {
+              status: 'Degraded',
+              lastTransitionTime: '2026-11-20T21:14:03Z',
+            },
+            resources: [
+              expect.objectContaining({
+                kind: 'Deployment',
+                health: {
+                  status: 'Degraded',
+                  message: 'Deployment "a" exceeded its progress deadline',
+                },
+              }),
+            ],
+            operationState: {
+              phase: 'Failed',
+              message:
+                'one or more synchronization tasks completed unsuccessfully',
+            },
+          },
+        },
+      ]);
+    } finally {
+      await fake.close();
+    }
+  });
 });

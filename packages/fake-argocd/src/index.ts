@@ -18,15 +18,40 @@ export interface FakeApplication {
   };
   status: {
     sync: { status: 'Synced' | 'OutOfSync' | 'Unknown'; revision?: string };
-    health: { status: string; message?: string };
+    /** `lastTransitionTime` since Argo CD 2.11. */
+    health: { status: string; message?: string; lastTransitionTime?: string };
+    /** Errors and warnings, e.g. `ComparisonError`, `SyncError`, `OrphanedResourceWarning`. */
+    conditions?: FakeCondition[];
+    /** The objects the Application deploys, with their health. */
+    resources?: FakeResourceStatus[];
     summary?: { images?: string[] };
     operationState?: {
+      /** `Running`, `Succeeded`, `Failed`, `Error` or `Terminating`. */
       phase?: string;
+      message?: string;
       finishedAt?: string;
       startedAt?: string;
     };
     reconciledAt?: string;
   };
+}
+
+/** An Application condition (`status.conditions[]`). */
+export interface FakeCondition {
+  type: string;
+  message: string;
+  lastTransitionTime?: string;
+}
+
+/** One object of `status.resources[]`. */
+export interface FakeResourceStatus {
+  group?: string;
+  version: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  status?: 'Synced' | 'OutOfSync' | 'Unknown';
+  health?: { status: string; message?: string };
 }
 
 /** How the fake misbehaves, for fault tests. */
@@ -300,6 +325,12 @@ export function fakeApplication(options: {
   revision?: string;
   finishedAt?: string;
   extraLabels?: Record<string, string>;
+  /** Argo CD's words and times, as its API gives them. */
+  healthMessage?: string;
+  healthSince?: string;
+  conditions?: FakeCondition[];
+  resources?: FakeResourceStatus[];
+  operation?: { phase: string; message?: string; finishedAt?: string };
 }): FakeApplication {
   return {
     metadata: {
@@ -329,11 +360,25 @@ export function fakeApplication(options: {
         revision:
           options.revision ?? '4f2a9c1d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b',
       },
-      health: { status: options.health ?? 'Healthy' },
+      health: {
+        status: options.health ?? 'Healthy',
+        ...(options.healthMessage ? { message: options.healthMessage } : {}),
+        ...(options.healthSince
+          ? { lastTransitionTime: options.healthSince }
+          : {}),
+      },
+      ...(options.conditions ? { conditions: options.conditions } : {}),
+      ...(options.resources ? { resources: options.resources } : {}),
       summary: { images: options.images },
       operationState: {
-        phase: 'Succeeded',
-        finishedAt: options.finishedAt ?? '2026-11-22T09:00:00Z',
+        phase: options.operation?.phase ?? 'Succeeded',
+        ...(options.operation?.message
+          ? { message: options.operation.message }
+          : {}),
+        finishedAt:
+          options.operation?.finishedAt ??
+          options.finishedAt ??
+          '2026-11-22T09:00:00Z',
       },
     },
   };

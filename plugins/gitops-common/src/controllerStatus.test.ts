@@ -28,13 +28,13 @@ describe('argoCdReasons', () => {
     ]);
   });
 
-  it('puts a failed sync first, the repeating SyncError once, warnings last', () => {
+  it('gives a failed sync once (its SyncError repeats it), warnings last', () => {
     expect(argoCdReasons(syncFailed)).toEqual([
       {
-        source: 'operation',
-        type: 'Failed',
+        source: 'condition',
+        type: 'SyncError',
         message: expect.stringMatching(
-          /^one or more objects failed to apply, reason: Deployment.apps "embeddings-worker" is invalid/,
+          /^Failed sync attempt to 9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c: one or more objects failed to apply, reason: Deployment.apps "embeddings-worker" is invalid/,
         ),
         since: '2026-11-22T22:31:07.000Z',
       },
@@ -66,13 +66,14 @@ describe('argoCdReasons', () => {
     expect(argoCdReasons(healthy)).toEqual([]);
   });
 
-  it('reads the health message and an Error operation', () => {
+  it('puts the health message before a summary of a failed operation', () => {
     expect(
       argoCdReasons({
         status: {
           health: {
             status: 'Progressing',
-            message: 'Waiting for rollout to finish: 1 of 3 updated replicas are available...',
+            message:
+              'Waiting for rollout to finish: 1 of 3 updated replicas are available...',
             lastTransitionTime: '2026-11-22T23:30:00Z',
           },
           operationState: {
@@ -84,17 +85,17 @@ describe('argoCdReasons', () => {
       }),
     ).toEqual([
       {
-        source: 'operation',
-        type: 'Error',
-        message: 'ComparisonError: rpc error: code = DeadlineExceeded',
-        since: '2026-11-22T23:31:00.000Z',
-      },
-      {
         source: 'health',
         type: 'Progressing',
         message:
           'Waiting for rollout to finish: 1 of 3 updated replicas are available...',
         since: '2026-11-22T23:30:00.000Z',
+      },
+      {
+        source: 'operation',
+        type: 'Error',
+        message: 'ComparisonError: rpc error: code = DeadlineExceeded',
+        since: '2026-11-22T23:31:00.000Z',
       },
     ]);
   });
@@ -137,7 +138,10 @@ describe('argoCdStateSince', () => {
       argoCdStateSince({
         status: {
           sync: { status: 'OutOfSync' },
-          health: { status: 'Healthy', lastTransitionTime: '2026-10-01T00:00:00Z' },
+          health: {
+            status: 'Healthy',
+            lastTransitionTime: '2026-10-01T00:00:00Z',
+          },
         },
       }),
     ).toBeUndefined();
@@ -218,5 +222,31 @@ describe('cleanControllerMessage', () => {
     );
     expect(controllerTime('yesterday')).toBeUndefined();
     expect(controllerTime(17)).toBeUndefined();
+  });
+});
+
+describe('argoCdReasons on a degraded rollout whose sync failed', () => {
+  it("puts the Deployment's own words before the operation's summary", () => {
+    const app = {
+      ...degraded,
+      status: {
+        ...degraded.status,
+        sync: { status: 'OutOfSync' },
+        operationState: {
+          phase: 'Failed',
+          message:
+            'one or more synchronization tasks completed unsuccessfully (retried 5 times).',
+          finishedAt: '2026-11-20T21:09:00Z',
+        },
+      },
+    };
+    expect(argoCdReasons(app).map(r => [r.source, r.message])).toEqual([
+      ['resource', 'Deployment "inference-api" exceeded its progress deadline'],
+      [
+        'operation',
+        'one or more synchronization tasks completed unsuccessfully (retried 5 times).',
+      ],
+    ]);
+    expect(argoCdStateSince(app)).toBe('2026-11-20T21:14:03.000Z');
   });
 });

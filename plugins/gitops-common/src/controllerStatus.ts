@@ -61,7 +61,8 @@ function keep(reasons: Array<StatusReason | undefined>): StatusReason[] {
   for (const r of reasons) {
     // Argo CD repeats a failed sync's message in its SyncError condition.
     const repeated = out.some(
-      o => o.message.includes(r?.message ?? '') || r!.message.includes(o.message),
+      o =>
+        o.message.includes(r?.message ?? '') || r!.message.includes(o.message),
     );
     if (!r || repeated) continue;
     out.push(r);
@@ -75,10 +76,12 @@ const FAILED_PHASES = ['Failed', 'Error'];
 
 /**
  * The reasons an Argo CD `argoproj.io/v1alpha1` Application gives for its
- * state, most telling first: its last operation when that failed
- * (`status.operationState`), its error conditions, its health message, the
+ * state, most telling first: its error conditions, its health message, the
  * messages of objects that are not Healthy (`status.resources[].health`),
- * then its warning conditions. Messages that repeat are kept once.
+ * its last operation when that failed (`status.operationState`, often a
+ * summary such as "one or more synchronization tasks completed
+ * unsuccessfully"), then its warning conditions. A message another one
+ * contains is kept once.
  *
  * @public
  */
@@ -93,17 +96,10 @@ export function argoCdReasons(application: unknown): StatusReason[] {
       since: controllerTime(c?.lastTransitionTime),
     }),
   );
-  const isError = (r: StatusReason | undefined) => !/Warning$/.test(r?.type ?? '');
+  const isError = (r: StatusReason | undefined) =>
+    !/Warning$/.test(r?.type ?? '');
   const health = status.health ?? {};
   return keep([
-    FAILED_PHASES.includes(operation.phase)
-      ? reason({
-          source: 'operation',
-          type: operation.phase,
-          message: operation.message,
-          since: controllerTime(operation.finishedAt),
-        })
-      : undefined,
     ...conditions.filter(isError),
     health.status && health.status !== 'Healthy'
       ? reason({
@@ -122,6 +118,14 @@ export function argoCdReasons(application: unknown): StatusReason[] {
           message: r.health.message,
         }),
       ),
+    FAILED_PHASES.includes(operation.phase)
+      ? reason({
+          source: 'operation',
+          type: operation.phase,
+          message: operation.message,
+          since: controllerTime(operation.finishedAt),
+        })
+      : undefined,
     ...conditions.filter(r => !isError(r)),
   ]);
 }
@@ -155,7 +159,9 @@ export function argoCdStateSince(application: unknown): string | undefined {
         .map(c => controllerTime(c?.lastTransitionTime)),
     );
   }
-  return healthSince && syncSince ? latest([healthSince, syncSince]) : undefined;
+  return healthSince && syncSince
+    ? latest([healthSince, syncSince])
+    : undefined;
 }
 
 function fluxCondition(kustomization: unknown, type: string) {
@@ -204,5 +210,7 @@ export function fluxReasons(kustomization: unknown): StatusReason[] {
  * @public
  */
 export function fluxStateSince(kustomization: unknown): string | undefined {
-  return controllerTime(fluxCondition(kustomization, 'Ready')?.lastTransitionTime);
+  return controllerTime(
+    fluxCondition(kustomization, 'Ready')?.lastTransitionTime,
+  );
 }

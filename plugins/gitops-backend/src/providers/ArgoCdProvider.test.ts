@@ -183,10 +183,10 @@ describe('ArgoCdProvider', () => {
         since: '2026-11-22T22:31:07.000Z',
         reasons: [
           expect.objectContaining({
-            source: 'operation',
-            type: 'Failed',
+            source: 'condition',
+            type: 'SyncError',
             message: expect.stringMatching(
-              /^one or more objects failed to apply/,
+              /^Failed sync attempt to \w+: one or more objects failed to apply/,
             ),
           }),
           expect.objectContaining({ type: 'OrphanedResourceWarning' }),
