@@ -126,6 +126,26 @@ jest.setTimeout(60_000);
           });
         }
         expect(answers[0].body).toEqual(answers[1].body);
+
+        // One writer of the history too: one run, the same on both.
+        const histories = await Promise.all(
+          [a.server, b.server].map(server =>
+            request(server)
+              .get(
+                '/api/gitops/v1/entities/default/component/inference-api/environments/staging/history',
+              )
+              .set('Authorization', mockCredentials.user.header()),
+          ),
+        );
+        expect(histories[0].body).toEqual({
+          items: [
+            expect.objectContaining({
+              version: 'latest',
+              image: 'registry.example.com/inference-api:latest',
+            }),
+          ],
+        });
+        expect(histories[1].body).toEqual(histories[0].body);
       } finally {
         await Promise.all([a.stop(), b.stop()]);
         await argo.close();
