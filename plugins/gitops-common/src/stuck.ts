@@ -11,6 +11,56 @@ import type { LiveState, StatusReason } from './types';
  */
 export const DEFAULT_STUCK_AFTER_MS = 10 * 60 * 1000;
 
+const UNIT_MS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  seconds: 1000,
+  minutes: 60_000,
+  hours: 3_600_000,
+  days: 86_400_000,
+};
+
+/**
+ * Reads `gitops.ui.stuckAfter` into milliseconds: a string such as `10m`,
+ * `90s`, `2h` or `1d`, or an object of units such as `{ minutes: 10 }` (the
+ * form Backstage durations take in app-config); the default when absent.
+ * Throws an error naming the key and the rule otherwise.
+ *
+ * @public
+ */
+export function readStuckAfter(value: unknown): number {
+  if (value === undefined || value === null) return DEFAULT_STUCK_AFTER_MS;
+  const rule = `gitops.ui.stuckAfter must be a positive duration such as "10m", "2h", "1d" or { minutes: 10 }, got ${JSON.stringify(
+    value,
+  )}`;
+  let ms = NaN;
+  if (typeof value === 'string') {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$/.exec(value);
+    if (match) ms = Number(match[1]) * UNIT_MS[match[2]];
+  } else if (typeof value === 'object' && !Array.isArray(value)) {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (
+      entries.length > 0 &&
+      entries.every(
+        ([unit, n]) =>
+          unit.length > 1 &&
+          UNIT_MS[unit] !== undefined &&
+          typeof n === 'number' &&
+          n >= 0,
+      )
+    ) {
+      ms = entries.reduce(
+        (sum, [unit, n]) => sum + UNIT_MS[unit] * (n as number),
+        0,
+      );
+    }
+  }
+  if (!Number.isFinite(ms) || ms <= 0) throw new Error(rule);
+  return ms;
+}
+
 /**
  * Whether the live state is one an environment settles in: Synced and
  * Healthy, or Suspended (paused on purpose, so never "stuck").
