@@ -60,6 +60,29 @@ describe('gitops backend plugin', () => {
           images: ['registry.example.com/inference-api:v1.2.2'],
           sync: 'OutOfSync',
           health: 'Degraded',
+          healthSince: '2026-11-20T21:14:03Z',
+          resources: [
+            {
+              group: 'apps',
+              version: 'v1',
+              kind: 'Deployment',
+              namespace: 'inference-api-production',
+              name: 'inference-api',
+              status: 'OutOfSync',
+              health: {
+                status: 'Degraded',
+                message: `Deployment "inference-api" exceeded its progress deadline; ${'details '.repeat(
+                  40,
+                )}`,
+              },
+            },
+          ],
+          operation: {
+            phase: 'Failed',
+            message:
+              'one or more synchronization tasks completed unsuccessfully (retried 5 times).',
+            finishedAt: '2026-11-20T21:09:00Z',
+          },
         }),
       ],
     });
@@ -174,6 +197,24 @@ describe('gitops backend plugin', () => {
         images: ['registry.example.com/inference-api:v1.2.2'],
         sync: 'OutOfSync',
         health: 'Degraded',
+        // Argo CD's time and words, not the poller's.
+        since: '2026-11-20T21:14:03.000Z',
+        reasons: [
+          {
+            source: 'resource',
+            type: 'Deployment/inference-api',
+            message: expect.stringMatching(
+              /^Deployment "inference-api" exceeded its progress deadline; details/,
+            ),
+          },
+          {
+            source: 'operation',
+            type: 'Failed',
+            message:
+              'one or more synchronization tasks completed unsuccessfully (retried 5 times).',
+            since: '2026-11-20T21:09:00.000Z',
+          },
+        ],
       },
       drift: true,
     });
@@ -218,8 +259,23 @@ describe('gitops backend plugin', () => {
           images: e.live.images,
           sync: e.live.sync,
           health: e.live.health,
+          // A problem keeps since when, and its first reason, shortened.
+          ...(e.name === 'production'
+            ? {
+                since: '2026-11-20T21:14:03.000Z',
+                reasons: [
+                  {
+                    ...e.live.reasons[0],
+                    message: expect.stringMatching(/ details…$/),
+                  },
+                ],
+              }
+            : {}),
         },
       })),
+    );
+    expect(summaryEnvs[1].live.reasons[0].message.length).toBeLessThanOrEqual(
+      200,
     );
     expect(fullEnvs[0].live.url).toBeDefined();
     expect(JSON.stringify(summary.body).length).toBeLessThan(

@@ -21,6 +21,8 @@ import {
   KUBERNETES_ID_ANNOTATION,
   getGitopsPath,
   gitopsEnvironmentsReadPermission,
+  isSettled,
+  shortReason,
 } from '@goldenpath/plugin-gitops-common';
 import {
   GitopsLiveStateProvider,
@@ -337,6 +339,9 @@ export class GitopsStatusService {
           providerId: provider.id,
           resource: row.resource,
           controller: provider.controller,
+          ...(provider.controllerName
+            ? { controllerName: provider.controllerName }
+            : {}),
           providerName: provider.displayName,
           since: row.since,
           ...(state && !state.ok
@@ -379,11 +384,15 @@ export class GitopsStatusService {
   }
 }
 
+// Longest reason a summary carries; the team page shows less.
+const SUMMARY_REASON_LENGTH = 200;
+
 /** What a list of many components shows of an environment. */
 function summarizeEnvironment(env: EnvironmentStatus): EnvironmentStatus {
   return {
     name: env.name,
     controller: env.controller,
+    ...(env.controllerName ? { controllerName: env.controllerName } : {}),
     drift: env.drift,
     ...(env.desired ? { desired: env.desired } : {}),
     ...(env.live
@@ -393,6 +402,24 @@ function summarizeEnvironment(env: EnvironmentStatus): EnvironmentStatus {
             sync: env.live.sync,
             health: env.live.health,
             ...(env.live.stale ? { stale: true } : {}),
+            // What a list shows of a problem: since when (for "stuck") and
+            // the first reason, shortened.
+            ...(env.live.since && !isSettled(env.live)
+              ? { since: env.live.since }
+              : {}),
+            ...(env.live.reasons?.length
+              ? {
+                  reasons: [
+                    {
+                      ...env.live.reasons[0],
+                      message: shortReason(
+                        env.live.reasons,
+                        SUMMARY_REASON_LENGTH,
+                      )!,
+                    },
+                  ],
+                }
+              : {}),
           },
         }
       : {}),
