@@ -249,6 +249,15 @@ describe('gitops backend plugin', () => {
     const [fullEnvs, summaryEnvs] = [full, summary].map(
       r => r.body.items[0].environments,
     );
+    const problem = {
+      since: '2026-11-20T21:14:03.000Z',
+      reasons: [
+        {
+          ...fullEnvs[1].live.reasons[0],
+          message: expect.stringMatching(/ details…$/),
+        },
+      ],
+    };
     expect(summaryEnvs).toEqual(
       fullEnvs.map((e: any) => ({
         name: e.name,
@@ -260,17 +269,7 @@ describe('gitops backend plugin', () => {
           sync: e.live.sync,
           health: e.live.health,
           // A problem keeps since when, and its first reason, shortened.
-          ...(e.name === 'production'
-            ? {
-                since: '2026-11-20T21:14:03.000Z',
-                reasons: [
-                  {
-                    ...e.live.reasons[0],
-                    message: expect.stringMatching(/ details…$/),
-                  },
-                ],
-              }
-            : {}),
+          ...(e.name === 'production' ? problem : {}),
         },
       })),
     );
