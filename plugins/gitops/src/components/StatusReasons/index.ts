@@ -1,0 +1,7 @@
+export {
+  AnnotationProblems,
+  ReasonList,
+  ShortReason,
+  StuckMarker,
+  reasonLabel,
+} from './StatusReasons';
