@@ -17,7 +17,11 @@ import {
   shortRevision,
 } from './viewModel';
 
-const CONTROLLER_NAMES = { argocd: 'Argo CD', flux: 'Flux', none: 'None' };
+const CONTROLLER_NAMES: Record<string, string> = {
+  argocd: 'Argo CD',
+  flux: 'Flux',
+  none: 'None',
+};
 
 const useStyles = makeStyles(theme => ({
   // Words wrap between each other, never inside: the table cell's own
@@ -25,12 +29,18 @@ const useStyles = makeStyles(theme => ({
   cell: { wordBreak: 'normal', overflowWrap: 'normal' },
   // The theme's warning colour, so the marker reads in light and dark themes.
   drift: { color: theme.palette.warning.main },
-  label: {
-    color: theme.palette.text.secondary,
-    minWidth: '2.5em',
-    marginRight: theme.spacing(0.5),
+  // Labels in one column, values in the other; a value may shrink (and
+  // be cut) but never pushes its label onto a line of its own.
+  images: {
+    display: 'grid',
+    gridTemplateColumns: 'auto minmax(0, 1fr)',
+    columnGap: theme.spacing(1),
+    rowGap: theme.spacing(0.5),
+    alignItems: 'center',
   },
+  label: { color: theme.palette.text.secondary, whiteSpace: 'nowrap' },
   line: {
+    minWidth: 0,
     display: 'flex',
     alignItems: 'center',
     flexWrap: 'wrap',
@@ -50,7 +60,12 @@ export function EnvironmentCell({ env }: { env: EnvironmentStatus }) {
         {env.name}
       </Typography>
       <Typography variant="caption" color="textSecondary" component="div">
-        {[env.namespace, env.cluster].filter(Boolean).join(' @ ')}
+        {[env.namespace, env.cluster].filter(Boolean).map((part, i) => (
+          <span key={part}>
+            {i > 0 && ' @ '}
+            <span className={classes.nowrap}>{part}</span>
+          </span>
+        ))}
       </Typography>
       <Typography variant="caption" color="textSecondary" component="div">
         {env.live?.url ? (
@@ -97,17 +112,17 @@ export function ImageCell({ env }: { env: EnvironmentStatus }) {
   const desired = desiredValue(env.desired);
   const explanation = driftExplanation(env);
   return (
-    <Box className={classes.cell}>
+    <Box className={`${classes.cell} ${classes.images}`}>
+      <Typography variant="caption" className={classes.label}>
+        Git
+      </Typography>
       <Box className={classes.line}>
-        <Typography variant="caption" className={classes.label}>
-          Git
-        </Typography>
         <Images values={desired ? [desired] : []} />
       </Box>
+      <Typography variant="caption" className={classes.label}>
+        Live
+      </Typography>
       <Box className={classes.line}>
-        <Typography variant="caption" className={classes.label}>
-          Live
-        </Typography>
         <Images values={liveValues(env)} />
         {explanation && (
           <Tooltip title={explanation}>

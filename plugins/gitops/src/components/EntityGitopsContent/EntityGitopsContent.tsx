@@ -22,10 +22,24 @@ import {
 // Four columns, each a stack of short lines, so the tab reads at 1024 px as
 // at 1920 px; a reasons line and a "stuck" marker have room under Status.
 const columns: TableColumn<EnvironmentStatus>[] = [
-  { title: 'Environment', render: env => <EnvironmentCell env={env} /> },
-  { title: 'Image (Git / live)', render: env => <ImageCell env={env} /> },
-  { title: 'Status', render: env => <StatusCell env={env} /> },
-  { title: 'Revision', render: env => <RevisionCell env={env} /> },
+  // The table shares the width equally unless told: environment names,
+  // namespaces and errors need the most, revisions the least.
+  {
+    title: 'Environment',
+    render: env => <EnvironmentCell env={env} />,
+    width: '30%',
+  },
+  {
+    title: 'Image (Git / live)',
+    render: env => <ImageCell env={env} />,
+    width: '28%',
+  },
+  { title: 'Status', render: env => <StatusCell env={env} />, width: '24%' },
+  {
+    title: 'Revision',
+    render: env => <RevisionCell env={env} />,
+    width: '18%',
+  },
 ];
 
 const ANNOTATION_EXAMPLE = `metadata:

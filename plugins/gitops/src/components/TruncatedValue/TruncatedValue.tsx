@@ -10,17 +10,20 @@ const useStyles = makeStyles(theme => ({
     display: 'inline-flex',
     alignItems: 'center',
     maxWidth: '100%',
+    minWidth: 0,
     verticalAlign: 'middle',
   },
   // One line, cut with an ellipsis: a tag or digest never breaks mid-word.
   text: {
     display: 'inline-block',
+    minWidth: 0,
     overflow: 'hidden',
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
     verticalAlign: 'bottom',
   },
   copy: {
+    flexShrink: 0,
     padding: 2,
     marginLeft: 2,
     fontSize: '0.875rem',
