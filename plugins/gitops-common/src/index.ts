@@ -20,3 +20,4 @@ export * from './ownerRefs';
 export * from './controllerNames';
 export * from './controllerStatus';
 export * from './stuck';
+export * from './promotion';
