@@ -383,3 +383,6 @@ export function fakeApplication(options: {
     },
   };
 }
+
+export { GitFollower, followGitopsRepository, readScenario } from './followGit';
+export type { ScenarioEntry } from './followGit';
