@@ -189,6 +189,8 @@ export function createEnvironmentPromoteAction(options: {
       if (reason && reason.length > MAX_REASON) {
         throw new InputError(`reason must be at most ${MAX_REASON} characters`);
       }
+      // Tabs and newlines are fine in a commit message; other controls are not.
+      // eslint-disable-next-line no-control-regex
       if (reason && /[\u0000-\u0008\u000b-\u001f\u007f]/.test(reason)) {
         throw new InputError('reason must not contain control characters');
       }

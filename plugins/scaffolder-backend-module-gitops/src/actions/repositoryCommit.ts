@@ -12,11 +12,11 @@ import fs from 'fs-extra';
 
 /** The folder that holds every path, e.g. `apps/a` for two of its files. */
 function commonFolder(paths: string[]): string {
-  const split = paths.map(p => p.split('/').slice(0, -1));
-  const first = split[0];
-  let n = 0;
-  while (n < first.length && split.every(s => s[n] === first[n])) n++;
-  return first.slice(0, n).join('/');
+  const [first, ...rest] = paths.map(p => p.split('/').slice(0, -1));
+  const differs = first.findIndex((segment, i) =>
+    rest.some(other => other[i] !== segment),
+  );
+  return (differs < 0 ? first : first.slice(0, differs)).join('/');
 }
 
 /**
