@@ -146,4 +146,16 @@ describe('report', () => {
       '| Scaffolder action under 2 s | 0.40 s (p50 of 20) | met |',
     );
   });
+
+  it('judges the promote action against its target when it was measured', () => {
+    const fast = { ...results(backend('ours')), promote: { runs: 20, p50: 480, max: 900 } };
+    const slow = { ...fast, promote: { runs: 20, p50: 1250, max: 1900 } };
+    expect(renderMarkdown(fast)).toContain(
+      '| Promote action under 1 s | 0.48 s (p50 of 20) | met |',
+    );
+    expect(
+      evaluateTargets(slow).find(v => v.target.startsWith('Promote')),
+    ).toMatchObject({ met: false, detail: 'missed by 0.25 s' });
+    expect(renderMarkdown(results(backend('ours')))).not.toContain('Promote');
+  });
 });

@@ -69,6 +69,8 @@ export interface BenchResults {
   versions: Record<string, string>;
   backends: Record<BackendId, BackendResult>;
   action: { runs: number; p50: number; max: number; renderedObjects: number };
+  /** `gitops:environment:promote`: read, gate, edit, render, write. */
+  promote?: { runs: number; p50: number; max: number };
   durationSeconds: number;
 }
 
@@ -77,6 +79,7 @@ export const TARGETS = {
   upstreamPerRequest: 0,
   entityP95Ms: 20,
   actionMs: 2000,
+  promoteMs: 1000,
 };
 
 const LABELS: Record<BackendId, string> = {
@@ -197,6 +200,18 @@ export function evaluateTargets(results: BenchResults): TargetVerdict[] {
         ? ''
         : `missed by ${n((results.action.p50 - TARGETS.actionMs) / 1000, 2)} s`,
   });
+  const promote = results.promote;
+  if (promote) {
+    verdicts.push({
+      target: `Promote action under ${TARGETS.promoteMs / 1000} s`,
+      measured: `${n(promote.p50 / 1000, 2)} s (p50 of ${promote.runs})`,
+      met: promote.p50 < TARGETS.promoteMs,
+      detail:
+        promote.p50 < TARGETS.promoteMs
+          ? ''
+          : `missed by ${n((promote.p50 - TARGETS.promoteMs) / 1000, 2)} s`,
+    });
+  }
   return verdicts;
 }
 
@@ -412,7 +427,7 @@ export function renderMarkdown(results: BenchResults): string {
     ...(behind.length
       ? ['## Where ours is behind', '', ...behind.map(t => `- ${t}`), '']
       : []),
-    '## Scaffolder action',
+    '## Scaffolder actions',
     '',
     `\`gitops:service:create\` for a service with 3 environments (generate, validate every object with kubernetes-models, render each overlay with \`kubectl kustomize\`, write): p50 ${n(
       results.action.p50,
@@ -421,6 +436,17 @@ export function renderMarkdown(results: BenchResults): string {
       results.action.runs
     } runs; ${results.action.renderedObjects} objects rendered per run.`,
     '',
+    ...(results.promote
+      ? [
+          `\`gitops:environment:promote\` from staging to production (read the service folder through the git layer, check the gate, edit the overlay, render it with \`kubectl kustomize\`, write): p50 ${n(
+            results.promote.p50,
+            0,
+          )} ms, max ${n(results.promote.max, 0)} ms over ${
+            results.promote.runs
+          } runs.`,
+          '',
+        ]
+      : []),
     '## Targets',
     '',
     '| Target | Measured | Result |',

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { stringify } from 'yaml';
-import { benchServiceCreateAction } from './actionBench';
+import { benchPromoteAction, benchServiceCreateAction } from './actionBench';
 import {
   BackendId,
   BenchClient,
@@ -727,6 +727,8 @@ async function main() {
 
   log(`scaffolder action: ${settings.actionRuns} runs`);
   const action = await benchServiceCreateAction({ runs: settings.actionRuns });
+  log(`promote action: ${settings.actionRuns} runs`);
+  const promote = await benchPromoteAction({ runs: settings.actionRuns });
 
   log(
     `writing ${settings.services} services into a GitOps repository and the catalog file`,
@@ -831,6 +833,11 @@ async function main() {
       p50: median(action.runsMs),
       max: Math.max(...action.runsMs),
       renderedObjects: action.renderedObjects,
+    },
+    promote: {
+      runs: promote.runsMs.length,
+      p50: median(promote.runsMs),
+      max: Math.max(...promote.runsMs),
     },
     durationSeconds: elapsedMs(startedAt) / 1000,
   };

@@ -5,4 +5,7 @@
  */
 
 export { scaffolderModuleGitops as default } from './module';
-export { createServiceCreateAction } from './actions';
+export {
+  createEnvironmentPromoteAction,
+  createServiceCreateAction,
+} from './actions';
