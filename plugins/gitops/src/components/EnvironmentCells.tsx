@@ -8,6 +8,7 @@ import WarningIcon from '@material-ui/icons/Warning';
 import ErrorIcon from '@material-ui/icons/ErrorOutline';
 import { HealthStatusChip, SyncStatusChip } from './StatusChips';
 import { TruncatedValue } from './TruncatedValue';
+import { webUrl } from './webUrl';
 import {
   desiredValue,
   driftExplanation,
@@ -54,6 +55,7 @@ const useStyles = makeStyles(theme => ({
 export function EnvironmentCell({ env }: { env: EnvironmentStatus }) {
   const classes = useStyles();
   const controller = CONTROLLER_NAMES[env.controller] ?? env.controller;
+  const url = webUrl(env.live?.url);
   return (
     <Box className={classes.cell}>
       <Typography variant="subtitle2" className={classes.nowrap}>
@@ -68,11 +70,7 @@ export function EnvironmentCell({ env }: { env: EnvironmentStatus }) {
         ))}
       </Typography>
       <Typography variant="caption" color="textSecondary" component="div">
-        {env.live?.url ? (
-          <Link to={env.live.url}>{controller}</Link>
-        ) : (
-          controller
-        )}
+        {url ? <Link to={url}>{controller}</Link> : controller}
       </Typography>
       {env.error && (
         <Box display="flex" alignItems="flex-start" mt={0.5} role="alert">
