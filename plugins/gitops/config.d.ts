@@ -7,6 +7,18 @@ export interface Config {
        * @visibility frontend
        */
       refreshIntervalSeconds?: number;
+      /**
+       * How long an environment may be other than Synced and Healthy before the views mark it "stuck for ...": "10m", "2h", "1d" or { minutes: 10 }. Default 10 minutes.
+       * @visibility frontend
+       */
+      stuckAfter?:
+        | string
+        | {
+            days?: number;
+            hours?: number;
+            minutes?: number;
+            seconds?: number;
+          };
     };
   };
 }

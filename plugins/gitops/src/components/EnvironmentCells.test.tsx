@@ -125,4 +125,132 @@ describe('environment cells', () => {
     });
     expect(oneLine(screen.getByText('production'))).toBeDefined();
   });
+
+  it("shows the controller's reasons in full, since when, and stuck", async () => {
+    const since = new Date(Date.now() - 2 * 86_400_000 - 60_000).toISOString();
+    await renderInTestApp(
+      <StatusCell
+        env={environment('production', {
+          live: {
+            images: ['registry.example.com/svc:v1.4.1'],
+            sync: 'OutOfSync',
+            health: 'Degraded',
+            since,
+            reasons: [
+              {
+                source: 'resource',
+                type: 'Deployment/inference-api',
+                message:
+                  'Deployment "inference-api" exceeded its progress deadline',
+              },
+              {
+                source: 'operation',
+                type: 'Failed',
+                message:
+                  'one or more synchronization tasks completed unsuccessfully (retried 5 times).',
+                since,
+              },
+            ],
+          },
+        })}
+      />,
+    );
+    expect(screen.getAllByText('since 2 days ago')[0]).toHaveAttribute(
+      'title',
+      since,
+    );
+    expect(screen.getByText('stuck for 2 days')).toBeInTheDocument();
+    expect(screen.getAllByRole('listitem').map(li => li.textContent)).toEqual([
+      'Deployment/inference-api: Deployment "inference-api" exceeded its progress deadline',
+      'last sync Failed: one or more synchronization tasks completed unsuccessfully (retried 5 times). (since 2 days ago)',
+    ]);
+    expect(oneLine(screen.getByText('stuck for 2 days'))).toBeDefined();
+  });
+
+  it('is not stuck before the threshold, nor when Synced and Healthy', async () => {
+    await renderInTestApp(
+      <>
+        <StatusCell
+          env={environment('staging', {
+            live: {
+              images: [],
+              sync: 'OutOfSync',
+              health: 'Degraded',
+              since: new Date(Date.now() - 5 * 60_000).toISOString(),
+            },
+          })}
+        />
+        <StatusCell env={environment('production')} />
+      </>,
+    );
+    expect(screen.getAllByText(/^since /)).toHaveLength(2);
+    expect(screen.queryByText(/stuck for/)).toBeNull();
+  });
+
+  it('marks what Git wanted at the last good read', async () => {
+    await renderInTestApp(
+      <ImageCell
+        env={environment('production', {
+          desired: {
+            image: 'registry.example.com/svc',
+            tag: 'v1.2.3',
+            stale: true,
+          },
+        })}
+      />,
+    );
+    expect(screen.getByText('last read')).toHaveAttribute(
+      'title',
+      expect.stringMatching(/could not be re-read/),
+    );
+  });
+
+  it('names a third controller by its own name, never as Flux', async () => {
+    await renderInTestApp(
+      <EnvironmentCell
+        env={environment('qa', {
+          controller: 'kargo',
+          controllerName: 'Kargo',
+          live: undefined,
+        })}
+      />,
+    );
+    expect(screen.getByText('Kargo')).toBeInTheDocument();
+    expect(screen.queryByText('Flux')).toBeNull();
+  });
+
+  it('shows the first reason shortened and stuck under a team-page cell', async () => {
+    await renderInTestApp(
+      <TeamEnvironmentCell
+        env={environment('production', {
+          desired: {
+            image: 'registry.example.com/svc',
+            tag: 'v1.4.2',
+            stale: true,
+          },
+          live: {
+            images: ['registry.example.com/svc:v1.4.1'],
+            sync: 'OutOfSync',
+            health: 'Degraded',
+            since: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+            reasons: [
+              {
+                source: 'resource',
+                message: `Deployment "inference-api" exceeded its progress deadline while ${'waiting '.repeat(
+                  20,
+                )}`,
+              },
+            ],
+          },
+        })}
+      />,
+    );
+    expect(screen.getByText('stuck for 3 hours')).toBeInTheDocument();
+    const reason = screen.getByTestId('short-reason');
+    expect(reason.textContent).toMatch(
+      /^Deployment "inference-api" exceeded its progress deadline while waiting .*…$/,
+    );
+    expect(reason.textContent!.length).toBeLessThanOrEqual(90);
+    expect(screen.getByText(/· stale/)).toBeInTheDocument();
+  });
 });

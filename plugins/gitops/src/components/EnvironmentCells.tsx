@@ -7,9 +7,11 @@ import Typography from '@material-ui/core/Typography';
 import WarningIcon from '@material-ui/icons/Warning';
 import ErrorIcon from '@material-ui/icons/ErrorOutline';
 import { HealthStatusChip, SyncStatusChip } from './StatusChips';
+import { ReasonList, StuckMarker } from './StatusReasons';
 import { TruncatedValue } from './TruncatedValue';
 import { webUrl } from './webUrl';
 import {
+  controllerLabel,
   desiredValue,
   driftExplanation,
   ImageValue,
@@ -17,12 +19,6 @@ import {
   relativeTime,
   shortRevision,
 } from './viewModel';
-
-const CONTROLLER_NAMES: Record<string, string> = {
-  argocd: 'Argo CD',
-  flux: 'Flux',
-  none: 'None',
-};
 
 const useStyles = makeStyles(theme => ({
   // Words wrap between each other, never inside: the table cell's own
@@ -54,7 +50,7 @@ const useStyles = makeStyles(theme => ({
 /** Name, where it runs, the controller (with its deep link) and any error. */
 export function EnvironmentCell({ env }: { env: EnvironmentStatus }) {
   const classes = useStyles();
-  const controller = CONTROLLER_NAMES[env.controller] ?? env.controller;
+  const controller = controllerLabel(env);
   const url = webUrl(env.live?.url);
   return (
     <Box className={classes.cell}>
@@ -116,6 +112,16 @@ export function ImageCell({ env }: { env: EnvironmentStatus }) {
       </Typography>
       <Box className={classes.line}>
         <Images values={desired ? [desired] : []} />
+        {env.desired?.stale && (
+          <Typography
+            variant="caption"
+            color="error"
+            className={classes.nowrap}
+            title="The GitOps repository could not be re-read: what it wanted at the last good read"
+          >
+            last read
+          </Typography>
+        )}
       </Box>
       <Typography variant="caption" className={classes.label}>
         Live
@@ -139,7 +145,9 @@ export function ImageCell({ env }: { env: EnvironmentStatus }) {
 
 /**
  * Sync and health side by side (one above the other when the column is
- * narrow), since when, and whether this is the last known state.
+ * narrow), since when (the controller's time where it gives one), whether
+ * this is the last known state, "stuck" past `gitops.ui.stuckAfter`, and the
+ * controller's reasons in full.
  */
 export function StatusCell({ env }: { env: EnvironmentStatus }) {
   const classes = useStyles();
@@ -157,10 +165,18 @@ export function StatusCell({ env }: { env: EnvironmentStatus }) {
         </Typography>
       )}
       {since && (
-        <Typography variant="caption" color="textSecondary" component="div">
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          component="div"
+          className={classes.nowrap}
+          title={env.live.since}
+        >
           since {since}
         </Typography>
       )}
+      <StuckMarker live={env.live} />
+      <ReasonList reasons={env.live.reasons} />
     </Box>
   );
 }

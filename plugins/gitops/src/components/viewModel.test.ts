@@ -1,6 +1,7 @@
 import type { EnvironmentStatus } from '@goldenpath/plugin-gitops-common';
 import {
   combinedStatus,
+  controllerLabel,
   desiredLabel,
   desiredValue,
   driftExplanation,
@@ -153,5 +154,15 @@ describe('view model', () => {
     expect(relativeTime('2026-11-22T11:59:59Z', now)).toBe('just now');
     expect(relativeTime('2026-11-20T12:00:00Z', now)).toBe('2 days ago');
     expect(relativeTime(undefined, now)).toBeUndefined();
+  });
+
+  it('names the controller: Argo CD, Flux, None, or a third one by its own name', () => {
+    expect(controllerLabel(env())).toBe('Argo CD');
+    expect(controllerLabel(env({ controller: 'flux' }))).toBe('Flux');
+    expect(controllerLabel(env({ controller: 'none' }))).toBe('None');
+    expect(
+      controllerLabel(env({ controller: 'kargo', controllerName: 'Kargo' })),
+    ).toBe('Kargo');
+    expect(controllerLabel(env({ controller: 'kargo' }))).toBe('kargo');
   });
 });

@@ -9,6 +9,23 @@ import {
 // Status -> view model: pure functions the components render, tested on
 // their own.
 
+const CONTROLLER_NAMES: Record<string, string> = {
+  argocd: 'Argo CD',
+  flux: 'Flux',
+  none: 'None',
+};
+
+/**
+ * The controller as people call it: Argo CD, Flux, None, or a third
+ * provider's own name for its controller (else its id), never "Flux" for a
+ * controller that is not.
+ */
+export function controllerLabel(env: EnvironmentStatus): string {
+  return (
+    CONTROLLER_NAMES[env.controller] ?? env.controllerName ?? env.controller
+  );
+}
+
 /** The tag or short digest Git wants, for display. */
 export function desiredLabel(desired?: DesiredImage): string | undefined {
   if (!desired) return undefined;

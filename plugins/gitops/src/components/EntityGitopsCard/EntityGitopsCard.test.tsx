@@ -1,6 +1,7 @@
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
+import type { GitopsApi } from '../../api';
 import { gitopsApiRef } from '../../api';
 import {
   component,
@@ -51,5 +52,72 @@ describe('EntityGitopsCard', () => {
       </TestApiProvider>,
     );
     expect(screen.getByText(/annotation to see this/)).toBeInTheDocument();
+  });
+
+  it('says why an environment fails, shortened, and since when it is stuck', async () => {
+    const api = staticGitopsApi({
+      'component:default/svc': [
+        environment('production', {
+          live: {
+            images: ['registry.example.com/svc:v1.2.2'],
+            sync: 'Synced',
+            health: 'Degraded',
+            since: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+            reasons: [
+              {
+                source: 'condition',
+                type: 'Ready',
+                reason: 'HealthCheckFailed',
+                message: `health check failed after 3m0.009s: timeout waiting for: [Deployment/svc-production/svc status: 'Failed'] ${'and more '.repeat(
+                  20,
+                )}`,
+              },
+            ],
+          },
+        }),
+      ],
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[gitopsApiRef, api]]}>
+        <EntityProvider entity={component('svc')}>
+          <EntityGitopsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(await screen.findByText('stuck for 2 days')).toBeInTheDocument();
+    const reason = screen.getByTestId('short-reason');
+    expect(reason.textContent).toMatch(/^health check failed after 3m0.009s/);
+    expect(reason.textContent).toMatch(/…$/);
+    expect(reason.textContent!.length).toBeLessThanOrEqual(100);
+  });
+
+  it('lists refused annotations with their rules', async () => {
+    const refused: GitopsApi = {
+      ...staticGitopsApi({}),
+      getEntityEnvironments: async () => ({
+        entityRef: 'component:default/svc',
+        environments: [],
+        reason: 'The annotation gitops/path is refused: see below.',
+        problems: [
+          {
+            annotation: 'gitops/path',
+            message: 'must not contain "." or ".." segments',
+          },
+        ],
+      }),
+    };
+    await renderInTestApp(
+      <TestApiProvider apis={[[gitopsApiRef, refused]]}>
+        <EntityProvider entity={component('svc')}>
+          <EntityGitopsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(/The annotation gitops\/path is refused/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('listitem')).toHaveTextContent(
+      'gitops/path must not contain "." or ".." segments',
+    );
   });
 });

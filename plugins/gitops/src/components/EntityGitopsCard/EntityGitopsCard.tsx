@@ -10,6 +10,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { useEntityEnvironments } from '../../hooks/useEntityEnvironments';
 import { CombinedStatusChip } from '../StatusChips';
+import { AnnotationProblems, ShortReason, StuckMarker } from '../StatusReasons';
 import { combinedStatus, desiredLabel, liveLabels } from '../viewModel';
 
 const STATUS_TEXT = {
@@ -46,9 +47,12 @@ export function EntityGitopsCard(props: { tabPath?: string }) {
     content = <ResponseErrorPanel error={error} />;
   } else if (!value?.environments.length) {
     content = (
-      <Typography variant="body2">
-        {value?.reason ?? 'No environments.'}
-      </Typography>
+      <>
+        <Typography variant="body2">
+          {value?.reason ?? 'No environments.'}
+        </Typography>
+        <AnnotationProblems problems={value?.problems} />
+      </>
     );
   } else {
     content = (
@@ -65,9 +69,26 @@ export function EntityGitopsCard(props: { tabPath?: string }) {
                     <strong>{env.name}</strong>{' '}
                     <code>{live || desired || '—'}</code>
                     {env.drift && desired ? ` (Git wants ${desired})` : ''}
+                    {env.desired?.stale || env.live?.stale ? (
+                      <Typography
+                        variant="caption"
+                        color="error"
+                        component="span"
+                      >
+                        {' '}
+                        last known state
+                      </Typography>
+                    ) : null}
                   </>
                 }
-                secondary={env.error?.message}
+                secondaryTypographyProps={{ component: 'div' }}
+                secondary={
+                  <>
+                    <StuckMarker live={env.live} />
+                    <ShortReason reasons={env.live?.reasons} maxLength={100} />
+                    {env.error?.message}
+                  </>
+                }
               />
               <CombinedStatusChip status={status}>
                 {STATUS_TEXT[status]}

@@ -10,7 +10,7 @@ import Paper from '@material-ui/core/Paper';
 import Select from '@material-ui/core/Select';
 import Switch from '@material-ui/core/Switch';
 import { summarize } from '../viewModel';
-import { ALL, MINE, Row } from './rows';
+import { ALL, MINE, Row, RowOrder } from './rows';
 
 function SummaryChips({ rows }: { rows: Row[] }) {
   const s = summarize(rows);
@@ -39,11 +39,16 @@ export interface FilterBarProps {
   onSystem(system: string): void;
   onlyProblems: boolean;
   onOnlyProblems(onlyProblems: boolean): void;
+  order: RowOrder;
+  onOrder(order: RowOrder): void;
   /** The rows shown, which the summary counts. */
   rows: Row[];
 }
 
-/** Owner, system and "only problems" filters, and the summary of the rows shown. */
+/**
+ * Owner, system and "only problems" filters, the order of the rows, and the
+ * summary of the rows shown.
+ */
 export function FilterBar(props: FilterBarProps) {
   return (
     <Paper style={{ padding: 16 }}>
@@ -88,6 +93,18 @@ export function FilterBar(props: FilterBarProps) {
                 })}
               </MenuItem>
             ))}
+          </Select>
+        </FormControl>
+        <FormControl style={{ minWidth: 200 }}>
+          <InputLabel id="gitops-order-label">Sort</InputLabel>
+          <Select
+            labelId="gitops-order-label"
+            value={props.order}
+            onChange={e => props.onOrder(e.target.value as RowOrder)}
+            inputProps={{ 'aria-label': 'Sort' }}
+          >
+            <MenuItem value="name">By component</MenuItem>
+            <MenuItem value="longestProblem">Longest problem first</MenuItem>
           </Select>
         </FormControl>
         <FormControlLabel

@@ -39,11 +39,27 @@ const api = staticGitopsApi({
         images: ['registry.example.com/svc:v1.4.1'],
         sync: 'OutOfSync',
         health: 'Degraded',
+        since: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        reasons: [
+          {
+            source: 'resource',
+            type: 'Deployment/inference-api',
+            message:
+              'Deployment "inference-api" exceeded its progress deadline',
+          },
+        ],
       },
     }),
   ],
   'component:default/embeddings-worker': [
-    environment('staging'),
+    environment('staging', {
+      live: {
+        images: ['registry.example.com/svc:v1.2.3'],
+        sync: 'Synced',
+        health: 'Progressing',
+        since: new Date(Date.now() - 20 * 60_000).toISOString(),
+      },
+    }),
     environment('production'),
   ],
   'component:default/checkout-web': [
@@ -139,5 +155,32 @@ describe('GitopsStatusPage', () => {
       expect(screen.getByText('1 of 3 components')).toBeInTheDocument(),
     );
     expect(componentNames()).toEqual(['inference-api']);
+  });
+
+  it('shows reasons and stuck under each cell, and sorts by the longest problem', async () => {
+    await render(['user:default/nobody']);
+    expect(
+      screen.getByText(
+        'Deployment "inference-api" exceeded its progress deadline',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('stuck for 2 days')).toBeInTheDocument();
+    expect(screen.getByText('stuck for 20 minutes')).toBeInTheDocument();
+    expect(componentNames()).toEqual([
+      'checkout-web',
+      'embeddings-worker',
+      'inference-api',
+    ]);
+    fireEvent.mouseDown(screen.getAllByLabelText('Sort')[0]);
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'Longest problem first' }),
+    );
+    await waitFor(() =>
+      expect(componentNames()).toEqual([
+        'inference-api',
+        'embeddings-worker',
+        'checkout-web',
+      ]),
+    );
   });
 });

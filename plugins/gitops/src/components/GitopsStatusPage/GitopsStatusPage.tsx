@@ -29,6 +29,8 @@ import {
   MINE,
   ownsAny,
   Row,
+  RowOrder,
+  sortRows,
 } from './rows';
 import { TeamEnvironmentCell } from './TeamEnvironmentCell';
 import { useTeamStatus } from './useTeamStatus';
@@ -68,12 +70,18 @@ export function GitopsStatusPage() {
   const [owner, setOwner] = useState<string>(MINE);
   const [system, setSystem] = useState<string>(ALL);
   const [onlyProblems, setOnlyProblems] = useState(false);
+  const [order, setOrder] = useState<RowOrder>('name');
 
   const all = useMemo(() => value?.rows ?? [], [value]);
   const mine = useMemo(() => value?.mine ?? [], [value]);
   const rows = useMemo(
-    () => filterRows(all, { owner, system, onlyProblems, mine }),
-    [all, owner, system, onlyProblems, mine],
+    () =>
+      sortRows(
+        filterRows(all, { owner, system, onlyProblems, mine }),
+        order,
+        Date.now(),
+      ),
+    [all, owner, system, onlyProblems, mine, order],
   );
   const shownOwner = effectiveOwner(all, owner, mine);
 
@@ -118,6 +126,8 @@ export function GitopsStatusPage() {
                 onSystem={setSystem}
                 onlyProblems={onlyProblems}
                 onOnlyProblems={setOnlyProblems}
+                order={order}
+                onOrder={setOrder}
                 rows={rows}
               />
             </Grid>

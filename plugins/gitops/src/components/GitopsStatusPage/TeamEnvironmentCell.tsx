@@ -4,6 +4,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { CombinedStatusChip } from '../StatusChips';
+import { ShortReason, StuckMarker } from '../StatusReasons';
 import { TruncatedValue } from '../TruncatedValue';
 import {
   combinedStatus,
@@ -35,9 +36,10 @@ export function TeamEnvironmentCell({ env }: { env?: EnvironmentStatus }) {
   const desired = desiredValue(env.desired);
   if (!shown.length && desired) shown = [desired];
   const explanation = driftExplanation(env);
+  const stale = env.live?.stale || env.desired?.stale;
   const statusTitle =
     env.error?.message ??
-    (env.live?.stale ? 'The last known state' : undefined) ??
+    (stale ? 'The last known state' : undefined) ??
     (env.live ? `${env.live.sync} / ${env.live.health}` : 'No live state');
   return (
     <Box className={classes.cell}>
@@ -69,10 +71,10 @@ export function TeamEnvironmentCell({ env }: { env?: EnvironmentStatus }) {
             <>
               <span className={classes.nowrap}>{env.live.sync}</span> ·{' '}
               <span className={classes.nowrap}>{env.live.health}</span>
-              {env.live.stale ? ' · stale' : ''}
+              {stale ? ' · stale' : ''}
             </>
           ) : (
-            'no live state'
+            <>no live state{stale ? ' · stale' : ''}</>
           )}
           {env.error ? (
             <Typography variant="caption" color="error" component="span">
@@ -82,6 +84,8 @@ export function TeamEnvironmentCell({ env }: { env?: EnvironmentStatus }) {
           ) : null}
         </Typography>
       </Tooltip>
+      <StuckMarker live={env.live} />
+      <ShortReason reasons={env.live?.reasons} maxLength={90} />
     </Box>
   );
 }

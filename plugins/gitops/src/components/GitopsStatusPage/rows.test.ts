@@ -6,7 +6,10 @@ import {
   distinct,
   effectiveOwner,
   filterRows,
+  longestProblem,
   MINE,
+  Row,
+  sortRows,
 } from './rows';
 
 const entities = [
@@ -122,5 +125,50 @@ describe('team page rows', () => {
       'checkout-web',
       'component:default/gone',
     ]);
+  });
+
+  it('orders rows by their longest-lasting problem, or by name', () => {
+    const now = Date.parse('2026-11-22T12:00:00Z');
+    const live = (health: 'Healthy' | 'Degraded', hoursAgo: number) => ({
+      images: [],
+      sync: 'Synced' as const,
+      health,
+      since: new Date(now - hoursAgo * 3_600_000).toISOString(),
+    });
+    const row = (title: string, envs: Array<ReturnType<typeof live>>): Row => {
+      const environments = envs.map((l, i) => ({
+        name: `env${i}`,
+        controller: 'argocd',
+        drift: false,
+        live: l,
+      }));
+      return {
+        entityRef: `component:default/${title}`,
+        title,
+        environments,
+        byName: Object.fromEntries(environments.map(e => [e.name, e])),
+      };
+    };
+    const sample = [
+      row('a-fine', [live('Healthy', 500)]),
+      row('b-new-problem', [live('Degraded', 1), live('Healthy', 900)]),
+      row('c-old-problem', [live('Healthy', 1), live('Degraded', 48)]),
+    ];
+    expect(longestProblem(sample[2], now)).toBe(48 * 3_600_000);
+    expect(longestProblem(sample[0], now)).toBe(0);
+    expect(sortRows(sample, 'longestProblem', now).map(r => r.title)).toEqual([
+      'c-old-problem',
+      'b-new-problem',
+      'a-fine',
+    ]);
+    expect(
+      sortRows([...sample].reverse(), 'name', now).map(r => r.title),
+    ).toEqual(['a-fine', 'b-new-problem', 'c-old-problem']);
+    // Within a severity, the environment column puts the longest first.
+    const column = [
+      row('x', [live('Degraded', 2)]),
+      row('y', [live('Degraded', 30)]),
+    ].sort(compareBySeverity('env0', now));
+    expect(column.map(r => r.title)).toEqual(['y', 'x']);
   });
 });

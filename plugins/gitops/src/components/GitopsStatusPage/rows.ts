@@ -3,9 +3,10 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import type {
+import {
   EnvironmentStatus,
   EnvironmentsQueryResponse,
+  unsettledFor,
 } from '@goldenpath/plugin-gitops-common';
 import { CombinedStatus, combinedStatus, isProblem } from '../viewModel';
 
@@ -108,11 +109,40 @@ const SEVERITY: Record<CombinedStatus, number> = {
   ok: 3,
 };
 
-/** Sorts an environment column worst first; rows without it last. */
-export function compareBySeverity(environment: string) {
+/**
+ * Sorts an environment column worst first, and within a severity the
+ * longest-lasting first; rows without it last.
+ */
+export function compareBySeverity(environment: string, now = Date.now()) {
   const rank = (row: Row) => {
     const env = row.byName[environment];
     return env ? SEVERITY[combinedStatus(env)] : 4;
   };
-  return (a: Row, b: Row) => rank(a) - rank(b);
+  const lasted = (row: Row) =>
+    unsettledFor(row.byName[environment]?.live, now) ?? 0;
+  return (a: Row, b: Row) => rank(a) - rank(b) || lasted(b) - lasted(a);
+}
+
+/** How the team page orders its rows. */
+export type RowOrder = 'name' | 'longestProblem';
+
+/**
+ * How long the row's longest-lasting problem has lasted: the longest time
+ * one of its environments has not been Synced and Healthy (0 when none).
+ */
+export function longestProblem(row: Row, now: number): number {
+  return Math.max(
+    0,
+    ...row.environments.map(e => unsettledFor(e.live, now) ?? 0),
+  );
+}
+
+/** The rows in the chosen order: by name, or longest-lasting problem first. */
+export function sortRows(rows: Row[], order: RowOrder, now: number): Row[] {
+  const byName = (a: Row, b: Row) => a.title.localeCompare(b.title);
+  if (order === 'name') return [...rows].sort(byName);
+  return rows
+    .map(row => ({ row, lasted: longestProblem(row, now) }))
+    .sort((a, b) => b.lasted - a.lasted || byName(a.row, b.row))
+    .map(({ row }) => row);
 }

@@ -8,7 +8,6 @@ import {
   shortReason,
   stuckFor,
 } from '@goldenpath/plugin-gitops-common';
-import Box from '@material-ui/core/Box';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import TimerIcon from '@material-ui/icons/TimerOutlined';
