@@ -18,6 +18,7 @@ import {
   RevisionCell,
   StatusCell,
 } from '../EnvironmentCells';
+import { AnnotationProblems } from '../StatusReasons';
 
 // Four columns, each a stack of short lines, so the tab reads at 1024 px as
 // at 1920 px; a reasons line and a "stuck" marker have room under Status.
@@ -75,6 +76,11 @@ export function EntityGitopsContent() {
         description={
           value.reason ??
           `The folder named by ${GITOPS_PATH_ANNOTATION} has no overlays, and no controller reports this component. Check the annotations:\n${ANNOTATION_EXAMPLE}`
+        }
+        action={
+          value.problems?.length ? (
+            <AnnotationProblems problems={value.problems} />
+          ) : undefined
         }
       />
     );
