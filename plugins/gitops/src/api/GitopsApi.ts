@@ -1,6 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   EntityEnvironmentsResponse,
+  EnvironmentHistoryResponse,
   EnvironmentsQueryResponse,
   EnvironmentsQueryView,
   GitopsProfileResponse,
@@ -29,6 +30,11 @@ export interface GitopsApi {
     entityRefs: string[],
     options?: { view?: EnvironmentsQueryView },
   ): Promise<EnvironmentsQueryResponse>;
+  /** What one environment of the entity ran, newest first. */
+  getEnvironmentHistory(
+    entity: CompoundEntityRef,
+    environment: string,
+  ): Promise<EnvironmentHistoryResponse>;
 }
 
 /** @public */

@@ -27,6 +27,27 @@ describe('GitopsClient', () => {
     );
   });
 
+  it("asks for an environment's history by its escaped name", async () => {
+    const items = [
+      {
+        version: 'v1.5.0',
+        image: 'registry.example.com/ml/inference-api:v1.5.0',
+        since: '2026-11-22T10:00:00Z',
+      },
+    ];
+    const fetch = jest.fn(async () => reply({ items }));
+    const client = new GitopsClient({ discoveryApi, fetchApi: { fetch } });
+    const answer = await client.getEnvironmentHistory(
+      { kind: 'Component', namespace: 'default', name: 'inference-api' },
+      'prod/eu',
+    );
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backend/api/gitops/v1/entities/default/Component/inference-api/environments/prod%2Feu/history',
+      undefined,
+    );
+    expect(answer).toEqual({ items });
+  });
+
   it('splits large team queries into chunks the backend accepts', async () => {
     const fetch = jest.fn(
       async (_url: RequestInfo | URL, init?: RequestInit) => {

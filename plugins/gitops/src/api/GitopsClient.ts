@@ -3,11 +3,18 @@ import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   EntityEnvironmentsResponse,
+  EnvironmentHistoryResponse,
   EnvironmentsQueryResponse,
   EnvironmentsQueryView,
 } from '@goldenpath/plugin-gitops-common';
 import { MAX_QUERY_ENTITY_REFS } from '@goldenpath/plugin-gitops-common';
 import type { GitopsApi, GitopsProfile } from './GitopsApi';
+
+function entityPath(entity: CompoundEntityRef) {
+  return [entity.namespace, entity.kind, entity.name]
+    .map(encodeURIComponent)
+    .join('/');
+}
 
 /**
  * Talks to the GitOps backend through Backstage's discovery and fetch APIs,
@@ -31,10 +38,18 @@ export class GitopsClient implements GitopsApi {
   async getEntityEnvironments(
     entity: CompoundEntityRef,
   ): Promise<EntityEnvironmentsResponse> {
-    const path = [entity.namespace, entity.kind, entity.name]
-      .map(encodeURIComponent)
-      .join('/');
-    return this.request(`/v1/entities/${path}/environments`);
+    return this.request(`/v1/entities/${entityPath(entity)}/environments`);
+  }
+
+  async getEnvironmentHistory(
+    entity: CompoundEntityRef,
+    environment: string,
+  ): Promise<EnvironmentHistoryResponse> {
+    return this.request(
+      `/v1/entities/${entityPath(entity)}/environments/${encodeURIComponent(
+        environment,
+      )}/history`,
+    );
   }
 
   async queryEnvironments(

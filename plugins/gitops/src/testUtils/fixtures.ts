@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
   EntityEnvironmentsResponse,
+  EnvironmentHistoryItem,
   EnvironmentStatus,
 } from '@goldenpath/plugin-gitops-common';
 import type { GitopsApi, GitopsProfile } from '../api';
@@ -83,6 +84,8 @@ export function environment(
 /** A GitopsApi answering from fixed data. */
 export function staticGitopsApi(
   byRef: Record<string, EnvironmentStatus[]>,
+  /** History items by environment name, for every entity. */
+  history: Record<string, EnvironmentHistoryItem[]> = {},
 ): GitopsApi {
   const answer = (entityRef: string): EntityEnvironmentsResponse =>
     byRef[entityRef]
@@ -99,5 +102,8 @@ export function staticGitopsApi(
         `${ref.kind.toLocaleLowerCase('en-US')}:${ref.namespace}/${ref.name}`,
       ),
     queryEnvironments: async refs => ({ items: refs.map(answer) }),
+    getEnvironmentHistory: async (_ref, name) => ({
+      items: history[name] ?? [],
+    }),
   };
 }

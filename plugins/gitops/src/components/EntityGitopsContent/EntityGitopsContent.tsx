@@ -19,6 +19,8 @@ import {
   StatusCell,
 } from '../EnvironmentCells';
 import { AnnotationProblems } from '../StatusReasons';
+import { promotionColumn, usePromotion } from '../PromoteButton';
+import { EnvironmentHistories } from '../EnvironmentHistory';
 
 // Four columns, each a stack of short lines, so the tab reads at 1024 px as
 // at 1920 px; a reasons line and a "stuck" marker have room under Status.
@@ -57,6 +59,7 @@ const ANNOTATION_EXAMPLE = `metadata:
  */
 export function EntityGitopsContent() {
   const { value, loading, error, retry, available } = useEntityEnvironments();
+  const promotion = usePromotion(value?.environments);
 
   if (!available) {
     return (
@@ -87,26 +90,35 @@ export function EntityGitopsContent() {
   }
 
   return (
-    <Table<EnvironmentStatus>
-      title="GitOps environments"
-      subtitle="In promotion order: what Git wants, what runs, and what the controller says"
-      isLoading={loading}
-      options={{
-        paging: false,
-        search: false,
-        padding: 'dense',
-        sorting: false,
-      }}
-      columns={columns}
-      data={value?.environments ?? []}
-      actions={[
-        {
-          icon: () => <RefreshIcon />,
-          tooltip: 'Refresh',
-          isFreeAction: true,
-          onClick: () => retry(),
-        },
-      ]}
-    />
+    <>
+      <Table<EnvironmentStatus>
+        title="GitOps environments"
+        subtitle="In promotion order: what Git wants, what runs, and what the controller says"
+        isLoading={loading}
+        options={{
+          paging: false,
+          search: false,
+          padding: 'dense',
+          sorting: false,
+        }}
+        columns={
+          promotion ? [...columns, promotionColumn(promotion, retry)] : columns
+        }
+        data={value?.environments ?? []}
+        actions={[
+          {
+            icon: () => <RefreshIcon />,
+            tooltip: 'Refresh',
+            isFreeAction: true,
+            onClick: () => retry(),
+          },
+        ]}
+      />
+      <EnvironmentHistories
+        environments={value?.environments ?? []}
+        promotion={promotion}
+        onPromoted={retry}
+      />
+    </>
   );
 }

@@ -1,0 +1,1 @@
+export { EnvironmentHistory, EnvironmentHistories } from './EnvironmentHistory';

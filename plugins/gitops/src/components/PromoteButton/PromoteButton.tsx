@@ -1,0 +1,81 @@
+import { gitopsEnvironmentPromotePermission } from '@goldenpath/plugin-gitops-common';
+import type { PromotionGate } from '@goldenpath/plugin-gitops-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { PromoteDialog } from '../PromoteDialog';
+
+/** Shown instead of the gate's reason to users the policy does not allow. */
+export const NOT_ALLOWED = 'You may not promote this component';
+
+/**
+ * "Promote <version> from <source>" for one environment, disabled with the
+ * gate's reason (the action's refusal, word for word) when the gate fails,
+ * or with {@link NOT_ALLOWED} for users without `gitops.environment.promote`
+ * on the entity. Nothing for the first environment, or when the source runs
+ * what the environment already wants.
+ */
+export function PromoteButton(props: {
+  entityRef: string;
+  gate: PromotionGate;
+  onPromoted: () => void;
+}) {
+  const { entityRef, gate, onPromoted } = props;
+  const [open, setOpen] = useState(false);
+  const { allowed, loading } = usePermission({
+    permission: gitopsEnvironmentPromotePermission,
+    resourceRef: entityRef,
+  });
+  if (!gate.source || (gate.version && gate.version === gate.previousVersion)) {
+    return null;
+  }
+  const label = gate.version
+    ? `Promote ${gate.version} from ${gate.source}`
+    : `Promote from ${gate.source}`;
+  let why: string | undefined;
+  if (!loading && !allowed) why = NOT_ALLOWED;
+  else if (gate.reason) why = gate.reason;
+  const reasonId = `gitops-promote-reason-${gate.target}`;
+  return (
+    <Box>
+      <Button
+        variant="outlined"
+        color="primary"
+        size="small"
+        disabled={loading || Boolean(why)}
+        onClick={() => setOpen(true)}
+        aria-describedby={why ? reasonId : undefined}
+      >
+        {label}
+      </Button>
+      {why && (
+        <Typography
+          id={reasonId}
+          variant="caption"
+          color="textSecondary"
+          component="div"
+        >
+          {why}
+        </Typography>
+      )}
+      {open && (
+        <PromoteDialog
+          open
+          request={{
+            entityRef,
+            target: gate.target,
+            source: gate.source,
+            version: gate.version!,
+            previousVersion: gate.previousVersion,
+            evidence: gate.evidence!,
+            rollback: false,
+          }}
+          onClose={() => setOpen(false)}
+          onPromoted={onPromoted}
+        />
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,22 @@
+import type { TableColumn } from '@backstage/core-components';
+import type { EnvironmentStatus } from '@goldenpath/plugin-gitops-common';
+import { PromoteButton } from './PromoteButton';
+import type { Promotion } from './usePromotion';
+
+/** The tab's "Promotion" column: a promote button per environment. */
+export function promotionColumn(
+  promotion: Promotion,
+  onPromoted: () => void,
+): TableColumn<EnvironmentStatus> {
+  return {
+    title: 'Promotion',
+    width: '18%',
+    render: env => (
+      <PromoteButton
+        entityRef={promotion.entityRef}
+        gate={promotion.gateFor(env.name)}
+        onPromoted={onPromoted}
+      />
+    ),
+  };
+}
