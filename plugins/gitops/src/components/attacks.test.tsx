@@ -21,6 +21,7 @@ describe('attacks on the GitOps tab', () => {
   it.each([
     [
       'a javascript: deep link',
+      // eslint-disable-next-line no-script-url -- the attack itself
       { live: live({ url: 'javascript:window.__attacked=1' }) },
     ],
     [
