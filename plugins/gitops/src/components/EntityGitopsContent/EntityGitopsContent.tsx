@@ -59,7 +59,7 @@ const ANNOTATION_EXAMPLE = `metadata:
  */
 export function EntityGitopsContent() {
   const { value, loading, error, retry, available } = useEntityEnvironments();
-  const promotion = usePromotion(value?.environments);
+  const promotion = usePromotion(value?.environments, retry);
 
   if (!available) {
     return (
@@ -101,9 +101,7 @@ export function EntityGitopsContent() {
           padding: 'dense',
           sorting: false,
         }}
-        columns={
-          promotion ? [...columns, promotionColumn(promotion, retry)] : columns
-        }
+        columns={promotion ? [...columns, promotionColumn(promotion)] : columns}
         data={value?.environments ?? []}
         actions={[
           {
@@ -117,8 +115,8 @@ export function EntityGitopsContent() {
       <EnvironmentHistories
         environments={value?.environments ?? []}
         promotion={promotion}
-        onPromoted={retry}
       />
+      {promotion?.dialog}
     </>
   );
 }

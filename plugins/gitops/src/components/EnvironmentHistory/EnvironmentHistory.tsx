@@ -24,11 +24,10 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
-import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import useAsync from 'react-use/esm/useAsync';
 import { gitopsApiRef } from '../../api';
 import { NOT_ALLOWED, Promotion } from '../PromoteButton';
-import { PromoteDialog, PromotionRequest } from '../PromoteDialog';
+import type { PromotionRequest } from '../PromoteDialog';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0, width: '100%' },
@@ -93,18 +92,19 @@ function HistoryList(props: {
   entityRef: string;
   env: EnvironmentStatus;
   profileEnvironment?: PromotionEnvironment;
-  onPromoted: () => void;
+  onRollBack?: (request: PromotionRequest) => void;
 }) {
-  const { entity, entityRef, env, profileEnvironment, onPromoted } = props;
+  const { entity, entityRef, env, profileEnvironment, onRollBack } = props;
   const classes = useStyles();
   const gitopsApi = useApi(gitopsApiRef);
-  const [request, setRequest] = useState<PromotionRequest>();
-  const { value, loading, error, retry } = useAsyncRetry(
+  // Asked again when what runs changes, e.g. after a rollout.
+  const running = env.live?.images.join(' ');
+  const { value, loading, error } = useAsync(
     () => gitopsApi.getEnvironmentHistory(entity, env.name),
-    [gitopsApi, entity.kind, entity.namespace, entity.name, env.name],
+    [gitopsApi, entity.kind, entity.namespace, entity.name, env.name, running],
   );
   // Only where the app can run the template (the profile is then known).
-  const canRollBack = Boolean(profileEnvironment);
+  const canRollBack = Boolean(profileEnvironment && onRollBack);
 
   if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
@@ -152,7 +152,7 @@ function HistoryList(props: {
                     entityRef={entityRef}
                     disabled={Boolean(problem)}
                     onClick={() =>
-                      setRequest({
+                      onRollBack!({
                         entityRef,
                         target: env.name,
                         version: item.version,
@@ -171,17 +171,6 @@ function HistoryList(props: {
           );
         })}
       </ol>
-      {request && (
-        <PromoteDialog
-          open
-          request={request}
-          onClose={() => setRequest(undefined)}
-          onPromoted={() => {
-            retry();
-            onPromoted();
-          }}
-        />
-      )}
     </Box>
   );
 }
@@ -199,7 +188,7 @@ export function EnvironmentHistory(props: {
   entityRef: string;
   env: EnvironmentStatus;
   profileEnvironment?: PromotionEnvironment;
-  onPromoted: () => void;
+  onRollBack?: (request: PromotionRequest) => void;
 }) {
   return (
     <Accordion TransitionProps={{ unmountOnExit: true }}>
@@ -220,7 +209,6 @@ export function EnvironmentHistory(props: {
 export function EnvironmentHistories(props: {
   environments: EnvironmentStatus[];
   promotion?: Promotion;
-  onPromoted: () => void;
 }) {
   const { entity } = useEntity();
   const compound = getCompoundEntityRef(entity);
@@ -234,7 +222,7 @@ export function EnvironmentHistories(props: {
           entityRef={entityRef}
           env={env}
           profileEnvironment={props.promotion?.environment(env.name)}
-          onPromoted={props.onPromoted}
+          onRollBack={props.promotion?.open}
         />
       ))}
     </Box>

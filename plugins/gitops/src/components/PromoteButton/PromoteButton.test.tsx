@@ -28,18 +28,24 @@ async function renderTab(
   options: {
     allowed?: boolean;
     history?: Record<string, EnvironmentHistoryItem[]>;
+    /** What the backend answers once the template has run. */
+    afterPromotion?: EnvironmentStatus[];
   } = {},
 ) {
   const entity: Entity = component(name);
-  const gitopsApi = staticGitopsApi(
-    { [`component:default/${name}`]: envs },
-    options.history,
-  );
+  const byRef = { [`component:default/${name}`]: envs };
+  const gitopsApi = staticGitopsApi(byRef, options.history);
   const { api: scaffolderApi, scaffold } = fakeScaffolderApi(
     completedRun({
       text: [{ content: 'production now wants `v1.5.0`: commit `abc1234`.' }],
     }),
   );
+  scaffold.mockImplementation(async () => {
+    if (options.afterPromotion) {
+      byRef[`component:default/${name}`] = options.afterPromotion;
+    }
+    return { taskId: 'task-1' };
+  });
   await renderInTestApp(
     <TestApiProvider
       apis={[
@@ -66,8 +72,13 @@ const healthyStaging = environment('staging', { tag: 'v1.5.0' });
 const production = environment('production', { tag: 'v1.4.2' });
 
 describe('Promote on the GitOps tab', () => {
-  it("offers to promote staging's version to production, and opens the dialog with the gate's evidence", async () => {
-    const { rows } = await renderTab('svc-a', [healthyStaging, production]);
+  it("offers to promote staging's version to production, opens the dialog with the gate's evidence, and keeps it open while the tab shows the new desired version", async () => {
+    const { rows } = await renderTab('svc-a', [healthyStaging, production], {
+      afterPromotion: [
+        healthyStaging,
+        environment('production', { tag: 'v1.5.0', liveTag: 'v1.4.2' }),
+      ],
+    });
     const button = await waitFor(async () =>
       within((await rows())[1]).getByRole('button', {
         name: 'Promote v1.5.0 from staging',
@@ -87,6 +98,27 @@ describe('Promote on the GitOps tab', () => {
     expect(dialog).toHaveTextContent(
       'production (wants v1.4.2, will want v1.5.0)',
     );
+
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Promote' }));
+    expect(await within(dialog).findByText(/^Committed/)).toHaveTextContent(
+      'Committed abc1234',
+    );
+    // The tab refreshed behind the dialog (hidden from the accessibility
+    // tree while it is open): production wants v1.5.0, the button is gone.
+    const hiddenRow = () =>
+      screen.getAllByRole('row', { hidden: true })[2];
+    await waitFor(() =>
+      expect(
+        within(hiddenRow()).getByText('drift', { ignore: false }),
+      ).toBeInTheDocument(),
+    );
+    expect(
+      within(hiddenRow()).queryByRole('button', {
+        name: /Promote/,
+        hidden: true,
+      }),
+    ).toBeNull();
+    expect(screen.getByRole('dialog')).toHaveTextContent('Committed abc1234');
   });
 
   it("disables the button with the gate's reason when staging is not healthy", async () => {

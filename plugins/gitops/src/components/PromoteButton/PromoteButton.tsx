@@ -4,8 +4,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
-import { PromoteDialog } from '../PromoteDialog';
+import type { PromotionRequest } from '../PromoteDialog';
 
 /** Shown instead of the gate's reason to users the policy does not allow. */
 export const NOT_ALLOWED = 'You may not promote this component';
@@ -20,10 +19,9 @@ export const NOT_ALLOWED = 'You may not promote this component';
 export function PromoteButton(props: {
   entityRef: string;
   gate: PromotionGate;
-  onPromoted: () => void;
+  onOpen: (request: PromotionRequest) => void;
 }) {
-  const { entityRef, gate, onPromoted } = props;
-  const [open, setOpen] = useState(false);
+  const { entityRef, gate, onOpen } = props;
   const { allowed, loading } = usePermission({
     permission: gitopsEnvironmentPromotePermission,
     resourceRef: entityRef,
@@ -45,7 +43,17 @@ export function PromoteButton(props: {
         color="primary"
         size="small"
         disabled={loading || Boolean(why)}
-        onClick={() => setOpen(true)}
+        onClick={() =>
+          onOpen({
+            entityRef,
+            target: gate.target,
+            source: gate.source,
+            version: gate.version!,
+            previousVersion: gate.previousVersion,
+            evidence: gate.evidence!,
+            rollback: false,
+          })
+        }
         aria-describedby={why ? reasonId : undefined}
       >
         {label}
@@ -59,22 +67,6 @@ export function PromoteButton(props: {
         >
           {why}
         </Typography>
-      )}
-      {open && (
-        <PromoteDialog
-          open
-          request={{
-            entityRef,
-            target: gate.target,
-            source: gate.source,
-            version: gate.version!,
-            previousVersion: gate.previousVersion,
-            evidence: gate.evidence!,
-            rollback: false,
-          }}
-          onClose={() => setOpen(false)}
-          onPromoted={onPromoted}
-        />
       )}
     </Box>
   );

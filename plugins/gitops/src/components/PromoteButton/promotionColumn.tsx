@@ -6,7 +6,6 @@ import type { Promotion } from './usePromotion';
 /** The tab's "Promotion" column: a promote button per environment. */
 export function promotionColumn(
   promotion: Promotion,
-  onPromoted: () => void,
 ): TableColumn<EnvironmentStatus> {
   return {
     title: 'Promotion',
@@ -15,7 +14,7 @@ export function promotionColumn(
       <PromoteButton
         entityRef={promotion.entityRef}
         gate={promotion.gateFor(env.name)}
-        onPromoted={onPromoted}
+        onOpen={promotion.open}
       />
     ),
   };
