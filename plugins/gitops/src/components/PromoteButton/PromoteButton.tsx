@@ -37,7 +37,9 @@ export function PromoteButton(props: {
   else if (gate.reason) why = gate.reason;
   const reasonId = `gitops-promote-reason-${gate.target}`;
   return (
-    <Box>
+    // Words wrap between each other, never inside (the table cell's own
+    // break-word would split a tag).
+    <Box style={{ wordBreak: 'normal', overflowWrap: 'normal' }}>
       <Button
         variant="outlined"
         color="primary"
