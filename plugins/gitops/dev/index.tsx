@@ -14,7 +14,11 @@ import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import Grid from '@material-ui/core/Grid';
 import ReactDOM from 'react-dom/client';
 import { useParams } from 'react-router-dom';
-import { EntityGitopsCard, EntityGitopsContent, gitopsApiRef } from '../src';
+import { gitopsApiRef } from '../src';
+// The components themselves: the legacy routable extensions of '../src'
+// belong to the legacy app only.
+import { EntityGitopsCard } from '../src/components/EntityGitopsCard';
+import { EntityGitopsContent } from '../src/components/EntityGitopsContent';
 import gitopsPlugin from '../src/alpha';
 import { entities, gitopsApi } from './fixtures';
 
