@@ -128,4 +128,35 @@ describe('PromoteDialog', () => {
       }),
     );
   });
+
+  describe('attacks', () => {
+    it.each([
+      ['a javascript: link in the task output', 'javascript:alert(1)'],
+      ['a data: link in the task output', 'data:text/html,<script>1</script>'],
+    ])('%s is not rendered as a link', async (_, url) => {
+      await open(
+        promotion,
+        completedRun({
+          links: [
+            { title: 'Pull request', url },
+            { title: 'Commit', url: 'https://git.example.com/c/1' },
+          ],
+        }),
+      );
+      fireEvent.click(screen.getByRole('button', { name: 'Promote' }));
+      expect(
+        await screen.findByRole('link', { name: /^Commit/ }),
+      ).toHaveAttribute('href', 'https://git.example.com/c/1');
+      expect(screen.queryByRole('link', { name: /Pull request/ })).toBeNull();
+      expect(screen.queryByText('Pull request')).toBeNull();
+    });
+
+    it('shows markup in a refusal as text', async () => {
+      const message = 'version <img src=x onerror=alert(1)> is refused';
+      await open(promotion, failedRun({ name: 'InputError', message }));
+      fireEvent.click(screen.getByRole('button', { name: 'Promote' }));
+      expect(await screen.findByRole('alert')).toHaveTextContent(message);
+      expect(document.querySelector('img[src="x"]')).toBeNull();
+    });
+  });
 });

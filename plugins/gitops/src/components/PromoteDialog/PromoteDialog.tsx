@@ -62,6 +62,16 @@ export function commitOf(text: string): string | undefined {
   return /commit `([0-9a-f]{7,64})`/.exec(text)?.[1];
 }
 
+// Links from a task's output (e.g. the pull request) are followed only when
+// they are web addresses: never javascript: or data: URLs.
+function isWebUrl(url: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
 function StepIcon({ status }: { status: string }) {
   if (status === 'completed') {
     return <CheckIcon fontSize="small" color="primary" />;
@@ -122,7 +132,7 @@ function TaskProgress(props: {
             <MarkdownContent key={i} content={content} />
           ))}
           {(stream.output?.links ?? []).map(link =>
-            link.url ? (
+            link.url && isWebUrl(link.url) ? (
               <div key={link.url}>
                 <Link to={link.url}>{link.title ?? link.url}</Link>
               </div>
