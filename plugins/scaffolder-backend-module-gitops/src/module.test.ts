@@ -185,6 +185,30 @@ describe('the gitops-service template on the real scaffolder backend', () => {
     expect(task.status).toBe('completed');
   });
 
+  it("dry-runs the whole template as the template editor does: the generated files, and nothing created", async () => {
+    const { server, catalog } = await start();
+    const res = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ template, values, directoryContents: [] });
+    expect(res.status).toBe(200);
+    const files = (res.body.directoryContents as Array<{ path: string }>).map(
+      f => f.path,
+    );
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'apps/my-ai-service/base/deployment.yaml',
+        'apps/my-ai-service/overlays/production/kustomization.yaml',
+        'apps/my-ai-service/catalog-info.yaml',
+      ]),
+    );
+    expect(res.body.output.links).toEqual([
+      expect.objectContaining({ entityRef: 'component:default/my-ai-service' }),
+    ]);
+    expect(await fs.pathExists(path.join(dirs.path, 'gitops'))).toBe(false);
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+  });
+
   it('fails on bad input with a message naming the field, and commits and registers nothing', async () => {
     const { server, catalog } = await start();
     const { task, events } = await runTask(server, {

@@ -54,6 +54,7 @@ describe('gitops:catalog:register', () => {
   const run = async (
     catalogInfoPath: string,
     options: Partial<Parameters<typeof createCatalogRegisterAction>[0]> = {},
+    dryRun = false,
   ) => {
     const catalog = options.catalog ?? catalogWith();
     const logger = mockServices.logger.mock();
@@ -68,6 +69,7 @@ describe('gitops:catalog:register', () => {
       logger,
       workspacePath: workspace.path,
     });
+    if (dryRun) (ctx as any).isDryRun = true;
     await action.handler(ctx);
     return {
       catalog,
@@ -98,6 +100,26 @@ describe('gitops:catalog:register', () => {
       catalogInfoUrl:
         'https://github.com/example-org/gitops/blob/main/apps/svc/catalog-info.yaml',
     });
+  });
+
+  it('in a dry run, reads the file the template generated in the workspace (nothing is committed) and waits for nothing', async () => {
+    workspace.addContent({
+      'apps/new-svc/catalog-info.yaml':
+        'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: new-svc\n',
+    });
+    const { outputs, catalog } = await run(
+      'apps/new-svc/catalog-info.yaml',
+      {},
+      true,
+    );
+    expect(outputs.entityRef).toBe('component:default/new-svc');
+    expect(catalog.getEntityByRef).not.toHaveBeenCalled();
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+    await expect(
+      run('apps/missing/catalog-info.yaml', {}, true),
+    ).rejects.toThrow(
+      'catalogInfoPath "apps/missing/catalog-info.yaml" is neither committed nor in the workspace',
+    );
   });
 
   it('says so when the catalog has not picked the entity up in time', async () => {

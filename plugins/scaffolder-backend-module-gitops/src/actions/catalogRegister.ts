@@ -4,10 +4,8 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { toYaml } from '@goldenpath/plugin-gitops-node';
+import { LocalGitRepository, toYaml } from '@goldenpath/plugin-gitops-node';
 import fs from 'fs-extra';
-import git from 'isomorphic-git';
-import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 /** How long the embedded mode waits for the catalog to pick the entity up. */
@@ -100,6 +98,10 @@ export function createCatalogRegisterAction(options: {
     appsPath = 'apps',
     wait = DEFAULT_WAIT,
   } = options;
+  // Reads go through the one git layer (real paths checked, no .git segments).
+  const repository = repositoryDir
+    ? new LocalGitRepository(repositoryDir, { branch })
+    : undefined;
   return createTemplateAction({
     id: 'gitops:catalog:register',
     description:
@@ -155,7 +157,7 @@ export function createCatalogRegisterAction(options: {
         ? catalogInfoUrlFor(repositoryUrl, branch, catalogInfoPath)
         : undefined;
 
-      if (!repositoryDir) {
+      if (!repository) {
         if (!url || !auth) {
           throw new InputError(
             'gitops:catalog:register needs gitops.repository.localPath or gitops.repository.url in app-config',
@@ -194,33 +196,35 @@ export function createCatalogRegisterAction(options: {
 
       let target: string;
       try {
-        target = resolveSafeChildPath(repositoryDir, catalogInfoPath);
+        target = resolveSafeChildPath(repository.dir, catalogInfoPath);
       } catch {
         throw new InputError(
           `catalogInfoPath must be inside the GitOps repository, got "${catalogInfoPath}"`,
         );
       }
-      let blob: Uint8Array;
-      try {
-        ({ blob } = await git.readBlob({
-          fs,
-          dir: repositoryDir,
-          oid: await git.resolveRef({ fs, dir: repositoryDir, ref: branch }),
-          filepath: path
-            .relative(repositoryDir, target)
-            .split(path.sep)
-            .join('/'),
-        }));
-      } catch (e) {
-        if ((e as Error).name !== 'NotFoundError') throw e;
+      const committed = await repository.readCommittedFile(catalogInfoPath);
+      let content: string;
+      if (committed) {
+        content = Buffer.from(committed.content).toString('utf8');
+      } else if (ctx.isDryRun) {
+        // A dry run committed nothing: the file the template generated is
+        // in the workspace, which is what the template editor shows.
+        const inWorkspace = resolveSafeChildPath(
+          ctx.workspacePath,
+          catalogInfoPath,
+        );
+        if (!(await fs.pathExists(inWorkspace))) {
+          throw new InputError(
+            `catalogInfoPath "${catalogInfoPath}" is neither committed nor in the workspace`,
+          );
+        }
+        content = await fs.readFile(inWorkspace, 'utf8');
+      } else {
         throw new InputError(
           `catalogInfoPath "${catalogInfoPath}" does not exist in the GitOps repository on branch ${branch}: commit it first (gitops:repository:commit)`,
         );
       }
-      const entityRef = firstEntityRef(
-        Buffer.from(blob).toString('utf8'),
-        catalogInfoPath,
-      );
+      const entityRef = firstEntityRef(content, catalogInfoPath);
 
       if (!ctx.isDryRun) {
         const credentials = await ctx.getInitiatorCredentials();
