@@ -11,6 +11,7 @@ import {
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import TimerIcon from '@material-ui/icons/TimerOutlined';
+import { Fragment } from 'react';
 import { useStuckAfter } from '../../hooks/useStuckAfter';
 import { relativeTime } from '../viewModel';
 
@@ -22,7 +23,13 @@ const useStyles = makeStyles(theme => ({
   // never do.
   message: { overflowWrap: 'anywhere', wordBreak: 'normal' },
   list: { margin: 0, paddingLeft: theme.spacing(2) },
-  source: { color: theme.palette.text.secondary },
+  // A label such as `Deployment/inference-api` breaks only after its
+  // slashes, never inside a name.
+  source: {
+    color: theme.palette.text.secondary,
+    overflowWrap: 'normal',
+    wordBreak: 'normal',
+  },
   nowrap: { whiteSpace: 'nowrap' },
   stuck: {
     display: 'inline-flex',
@@ -51,6 +58,21 @@ export function reasonLabel(reason: StatusReason): string | undefined {
   return reason.type;
 }
 
+/** A `Kind/name` label with a line-break opportunity after each slash. */
+function breakAfterSlashes(label: string): React.ReactNode {
+  const parts = label.split('/');
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 && (
+        <>
+          /<wbr />
+        </>
+      )}
+    </Fragment>
+  ));
+}
+
 /** Every reason in full, with where it comes from and since when: for the tab. */
 export function ReasonList(props: { reasons?: StatusReason[] }) {
   const classes = useStyles();
@@ -67,7 +89,11 @@ export function ReasonList(props: { reasons?: StatusReason[] }) {
               component="span"
               className={classes.message}
             >
-              {label && <span className={classes.source}>{label}: </span>}
+              {label && (
+                <span className={classes.source}>
+                  {breakAfterSlashes(label)}:{' '}
+                </span>
+              )}
               {reason.message}
               {since && (
                 <span className={classes.source}>
