@@ -29,9 +29,17 @@ export function PromoteButton(props: {
   if (!gate.source || (gate.version && gate.version === gate.previousVersion)) {
     return null;
   }
-  const label = gate.version
-    ? `Promote ${gate.version} from ${gate.source}`
-    : `Promote from ${gate.source}`;
+  // A tag as written (the button's capitals would change it), and whole;
+  // one span, as the button lays its children out as flex items, which
+  // would drop the spaces between them.
+  const label = gate.version ? (
+    <span>
+      Promote <span style={{ whiteSpace: 'nowrap' }}>{gate.version}</span> from{' '}
+      {gate.source}
+    </span>
+  ) : (
+    `Promote from ${gate.source}`
+  );
   let why: string | undefined;
   if (!loading && !allowed) why = NOT_ALLOWED;
   else if (gate.reason) why = gate.reason;
@@ -44,6 +52,7 @@ export function PromoteButton(props: {
         variant="outlined"
         color="primary"
         size="small"
+        style={{ textTransform: 'none' }}
         disabled={loading || Boolean(why)}
         onClick={() =>
           onOpen({
