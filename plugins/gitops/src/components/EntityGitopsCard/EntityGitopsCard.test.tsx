@@ -120,4 +120,30 @@ describe('EntityGitopsCard', () => {
       'gitops/path must not contain "." or ".." segments',
     );
   });
+
+  it('cuts a long tag to the card, whole on hover, with a copy button', async () => {
+    const tag = 'v2.14.0-rc.3-build.20261122.1f2e3d4c';
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [
+            gitopsApiRef,
+            staticGitopsApi({
+              'component:default/svc': [environment('staging', { tag })],
+            }),
+          ],
+        ]}
+      >
+        <EntityProvider entity={component('svc')}>
+          <EntityGitopsCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    const value = await screen.findByText(tag);
+    expect(value).toHaveAttribute('title', `registry.example.com/svc:${tag}`);
+    expect(value).toHaveStyle({ textOverflow: 'ellipsis', maxWidth: '16ch' });
+    expect(
+      screen.getByRole('button', { name: 'Copy image reference' }),
+    ).toBeInTheDocument();
+  });
 });

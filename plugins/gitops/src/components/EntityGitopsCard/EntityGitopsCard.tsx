@@ -11,7 +11,13 @@ import Typography from '@material-ui/core/Typography';
 import { useEntityEnvironments } from '../../hooks/useEntityEnvironments';
 import { CombinedStatusChip } from '../StatusChips';
 import { AnnotationProblems, ShortReason, StuckMarker } from '../StatusReasons';
-import { combinedStatus, desiredLabel, liveLabels } from '../viewModel';
+import { TruncatedValue } from '../TruncatedValue';
+import {
+  combinedStatus,
+  desiredLabel,
+  desiredValue,
+  liveValues,
+} from '../viewModel';
 
 const STATUS_TEXT = {
   ok: 'in sync',
@@ -59,15 +65,31 @@ export function EntityGitopsCard(props: { tabPath?: string }) {
       <List dense disablePadding>
         {value.environments.map(env => {
           const status = combinedStatus(env);
-          const live = liveLabels(env).join(', ');
           const desired = desiredLabel(env.desired);
+          // What runs, else what Git wants: cut to the card's width, whole
+          // on hover.
+          let shown = liveValues(env);
+          const wanted = desiredValue(env.desired);
+          if (!shown.length && wanted) shown = [wanted];
           return (
             <ListItem key={env.name} disableGutters>
               <ListItemText
                 primary={
                   <>
                     <strong>{env.name}</strong>{' '}
-                    <code>{live || desired || '—'}</code>
+                    {shown.length ? (
+                      shown.map(v => (
+                        <TruncatedValue
+                          key={v.full}
+                          label={v.label}
+                          value={v.full}
+                          what="image reference"
+                          maxWidth="16ch"
+                        />
+                      ))
+                    ) : (
+                      <code>—</code>
+                    )}
                     {env.drift && desired ? ` (Git wants ${desired})` : ''}
                     {env.desired?.stale || env.live?.stale ? (
                       <Typography
