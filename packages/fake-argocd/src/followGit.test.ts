@@ -79,11 +79,13 @@ describe('GitFollower', () => {
     });
   });
 
-  it('holds the state a scenario pins, images included', () => {
+  it('holds the state a scenario gives until Git wants another version, then follows it', () => {
     setTag('v1.4.2');
+    let now = Date.parse('2026-11-22T12:00:00Z');
     const follower = new GitFollower({
       repo,
-      followDelayMs: 0,
+      followDelayMs: 10_000,
+      now: () => now,
       scenario: {
         'inference-api-production': {
           sync: 'OutOfSync',
@@ -92,12 +94,31 @@ describe('GitFollower', () => {
         },
       },
     });
-    follower.scan();
+    const status = () => follower.scan()[0].status;
+    const held = status();
+    expect([held.sync.status, held.health.status]).toEqual([
+      'OutOfSync',
+      'Degraded',
+    ]);
+    expect(held.summary!.images).toEqual([`${image}:v1.4.1`]);
+    now += 60_000;
+    expect(status().health.status).toBe('Degraded');
+
     setTag('v1.5.0');
-    const { status } = follower.scan()[0];
-    expect(status.sync.status).toBe('OutOfSync');
-    expect(status.health.status).toBe('Degraded');
-    expect(status.summary!.images).toEqual([`${image}:v1.4.1`]);
+    now += 1000;
+    const rolling = status();
+    expect([rolling.sync.status, rolling.health.status]).toEqual([
+      'OutOfSync',
+      'Healthy',
+    ]);
+    expect(rolling.summary!.images).toEqual([`${image}:v1.4.1`]);
+    now += 10_000;
+    const after = status();
+    expect([after.sync.status, after.health.status]).toEqual([
+      'Synced',
+      'Healthy',
+    ]);
+    expect(after.summary!.images).toEqual([`${image}:v1.5.0`]);
   });
 
   it('refuses a scenario time that is not a duration, naming it', () => {

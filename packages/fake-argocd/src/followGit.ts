@@ -6,14 +6,15 @@ import type { FakeApplication, FakeArgoCd } from './index';
 
 /**
  * What a scenario file says of one Application: a state the fake holds
- * instead of following Git. Times are durations before the fake started
+ * instead of following Git, until a commit changes what the Application's
+ * overlay wants (a fix or a promotion rolls out like any change). Times are durations before the fake started
  * (`90s`, `45m`, `3h`, `2d`), so the demo always shows a state that began
  * that long ago.
  */
 export interface ScenarioEntry {
   sync?: 'Synced' | 'OutOfSync' | 'Unknown';
   health?: string;
-  /** Pins the live images: the Application no longer follows Git. */
+  /** The live images, instead of what Git wants. */
   images?: string[];
   /** `status.health.message`. */
   healthMessage?: string;
@@ -76,6 +77,8 @@ interface Applied {
   finishedAt?: string;
   /** A newer image Git wants, and when the follower first saw it. */
   pending?: { image?: string; seenAt: number };
+  /** What Git wanted when the follower first saw the Application. */
+  firstWanted?: string;
 }
 
 /**
@@ -84,7 +87,7 @@ interface Applied {
  * Application runs what its overlay wants; when the overlay changes it is
  * OutOfSync, still running the old image, for `followDelayMs`, then Synced
  * and Healthy on the new image and the repository's HEAD. A scenario entry
- * pins its Application's state instead (its images stop following Git).
+ * holds its Application's state until Git changes what it wants.
  */
 export class GitFollower {
   private readonly repo: string;
@@ -124,7 +127,11 @@ export class GitFollower {
     const now = this.now();
     let state = this.applied.get(name);
     if (!state) {
-      state = { image: wants, revision: headRevision(this.repo) };
+      state = {
+        image: this.scenario[name]?.images?.[0] ?? wants,
+        revision: headRevision(this.repo),
+        firstWanted: wants,
+      };
       this.applied.set(name, state);
       return state;
     }
@@ -158,11 +165,13 @@ export class GitFollower {
         const app = readYaml(path.join(argoDir, file));
         if (app?.kind !== 'Application') continue;
         const env = file.replace(/\.ya?ml$/, '');
-        const override = this.scenario[app.metadata.name] ?? {};
-        const state = this.follow(
-          app.metadata.name,
-          desiredImage(path.join(appsDir, service), env),
-        );
+        const wants = desiredImage(path.join(appsDir, service), env);
+        const state = this.follow(app.metadata.name, wants);
+        // The scenario's state lasts until Git wants something else.
+        const override =
+          wants === state.firstWanted
+            ? this.scenario[app.metadata.name] ?? {}
+            : {};
         const following = Boolean(state.pending) && !override.sync;
         const sync = override.sync ?? (following ? 'OutOfSync' : 'Synced');
         const namespace = app.spec?.destination?.namespace;
