@@ -23,12 +23,11 @@ const useStyles = makeStyles(theme => ({
   // never do.
   message: { overflowWrap: 'anywhere', wordBreak: 'normal' },
   list: { margin: 0, paddingLeft: theme.spacing(2) },
-  // A label such as `Deployment/inference-api` breaks only after its
-  // slashes, never inside a name.
-  source: {
-    color: theme.palette.text.secondary,
-    overflowWrap: 'normal',
-    wordBreak: 'normal',
+  source: { color: theme.palette.text.secondary },
+  word: {
+    display: 'inline-block',
+    maxWidth: '100%',
+    overflowWrap: 'anywhere',
   },
   nowrap: { whiteSpace: 'nowrap' },
   stuck: {
@@ -58,19 +57,25 @@ export function reasonLabel(reason: StatusReason): string | undefined {
   return reason.type;
 }
 
-/** A `Kind/name` label with a line-break opportunity after each slash. */
-function breakAfterSlashes(label: string): React.ReactNode {
-  const parts = label.split('/');
-  return parts.map((part, i) => (
-    <Fragment key={i}>
-      {part}
-      {i < parts.length - 1 && (
-        <>
-          /<wbr />
-        </>
+/**
+ * Text whose hyphenated or slashed words (`"inference-api"`,
+ * `Deployment/inference-api`) move to the next line whole instead of
+ * breaking at their hyphen; only a word longer than the line still wraps.
+ */
+function Words(props: { text: string; className: string }) {
+  return (
+    <>
+      {props.text.split(/(\s+)/).map((part, i) =>
+        /[-/]/.test(part) ? (
+          <span key={i} className={props.className}>
+            {part}
+          </span>
+        ) : (
+          <Fragment key={i}>{part}</Fragment>
+        ),
       )}
-    </Fragment>
-  ));
+    </>
+  );
 }
 
 /** Every reason in full, with where it comes from and since when: for the tab. */
@@ -91,10 +96,10 @@ export function ReasonList(props: { reasons?: StatusReason[] }) {
             >
               {label && (
                 <span className={classes.source}>
-                  {breakAfterSlashes(label)}:{' '}
+                  <Words text={`${label}:`} className={classes.word} />{' '}
                 </span>
               )}
-              {reason.message}
+              <Words text={reason.message} className={classes.word} />
               {since && (
                 <span className={classes.source}>
                   {' '}
@@ -125,7 +130,7 @@ export function ShortReason(props: {
       className={classes.short}
       data-testid="short-reason"
     >
-      {text}
+      <Words text={text} className={classes.word} />
     </Typography>
   );
 }
