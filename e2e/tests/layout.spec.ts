@@ -91,7 +91,9 @@ async function brokenTexts(page: Page): Promise<string[]> {
           broken.push(text.trim());
           continue;
         }
-        for (const match of text.matchAll(/\S+/g)) {
+        // A word ends at a space or just after a slash: `Kind/name` may
+        // wrap after its slash, never inside `Kind` or `name`.
+        for (const match of text.matchAll(/[^\s/]+\/?|\//g)) {
           const start = match.index ?? 0;
           if (lines(node, start, start + match[0].length) > 1) {
             broken.push(match[0]);
