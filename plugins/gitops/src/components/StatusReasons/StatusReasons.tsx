@@ -58,14 +58,21 @@ export function reasonLabel(reason: StatusReason): string | undefined {
 }
 
 /**
- * Text whose hyphenated or slashed words (`"inference-api"`,
- * `Deployment/inference-api`) move to the next line whole instead of
- * breaking at their hyphen; only a word longer than the line still wraps.
+ * Text whose hyphenated words (`"inference-api"`) move to the next line
+ * whole instead of breaking at their hyphen, and whose slashed words
+ * (`Deployment/inference-api`) break only after a slash; only a part longer
+ * than the line still wraps inside.
  */
 function Words(props: { text: string; className: string }) {
+  // Whitespace runs, and the parts of a word up to and including a slash.
+  const parts = props.text
+    .split(/(\s+)/)
+    .flatMap(token =>
+      /\S\/\S/.test(token) ? token.split(/(?<=\/)/) : [token],
+    );
   return (
     <>
-      {props.text.split(/(\s+)/).map((part, i) =>
+      {parts.map((part, i) =>
         /[-/]/.test(part) ? (
           <span key={i} className={props.className}>
             {part}
