@@ -180,8 +180,6 @@ function HistoryList(props: {
  * with "Roll back to this" on earlier versions (the promotion dialog with an
  * explicit version). Rollbacks are offered only where `profileEnvironment`
  * is given, i.e. the app can run the promotion template.
- *
- * @public
  */
 export function EnvironmentHistory(props: {
   entity: CompoundEntityRef;

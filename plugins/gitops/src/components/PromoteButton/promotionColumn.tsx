@@ -10,6 +10,10 @@ export function promotionColumn(
   return {
     title: 'Promotion',
     width: '18%',
+    // Room for "Promote <tag> from <source>" on two lines and the gate's
+    // reason under it, rather than a column one word wide.
+    cellStyle: { minWidth: 200 },
+    headerStyle: { minWidth: 200 },
     render: env => (
       <PromoteButton
         entityRef={promotion.entityRef}

@@ -148,8 +148,6 @@ function TaskProgress(props: {
  * Runs the promotion template for one environment: shows from and to, the
  * gate's evidence and a reason field, then the template's progress and the
  * resulting commit, or the action's refusal word for word.
- *
- * @public
  */
 export function PromoteDialog(props: {
   open: boolean;
