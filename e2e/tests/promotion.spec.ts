@@ -179,7 +179,7 @@ test("promotes staging's healthy version to production from the tab, as one comm
   );
   await dialog.getByLabel('Reason').fill('Release candidate passed staging');
   // Once the dialog has faded in.
-  await expect(page.locator('.MuiDialog-container')).toHaveCSS('opacity', '1');
+  await expect(dialog.locator('xpath=..')).toHaveCSS('opacity', '1');
   await page.screenshot({
     path: `${ARTIFACTS}/promote-dialog-1280-light.png`,
     fullPage: true,
@@ -296,7 +296,7 @@ test('the promotion dialog reads in the dark theme', async ({ page }) => {
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Reason').fill('Release candidate passed staging');
   // Once the dialog has faded in.
-  await expect(page.locator('.MuiDialog-container')).toHaveCSS('opacity', '1');
+  await expect(dialog.locator('xpath=..')).toHaveCSS('opacity', '1');
   await page.screenshot({
     path: `${ARTIFACTS}/promote-dialog-1280-dark.png`,
     fullPage: true,

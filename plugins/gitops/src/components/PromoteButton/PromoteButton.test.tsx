@@ -105,8 +105,7 @@ describe('Promote on the GitOps tab', () => {
     );
     // The tab refreshed behind the dialog (hidden from the accessibility
     // tree while it is open): production wants v1.5.0, the button is gone.
-    const hiddenRow = () =>
-      screen.getAllByRole('row', { hidden: true })[2];
+    const hiddenRow = () => screen.getAllByRole('row', { hidden: true })[2];
     await waitFor(() =>
       expect(
         within(hiddenRow()).getByText('drift', { ignore: false }),
