@@ -131,6 +131,7 @@ describe('PromoteDialog', () => {
 
   describe('attacks', () => {
     it.each([
+      // eslint-disable-next-line no-script-url -- the attack itself
       ['a javascript: link in the task output', 'javascript:alert(1)'],
       ['a data: link in the task output', 'data:text/html,<script>1</script>'],
     ])('%s is not rendered as a link', async (_, url) => {
