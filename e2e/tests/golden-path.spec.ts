@@ -56,10 +56,13 @@ async function signIn(page: Page) {
 
 async function openTemplate(page: Page) {
   await page.goto('/create');
+  // The card of the golden path's template, not another template's: the
+  // deepest element that holds both its title and a Choose button.
   const card = page
-    .locator('article, .MuiCard-root')
-    .filter({ hasText: 'GitOps service' })
-    .first();
+    .locator('div, article')
+    .filter({ hasText: 'GitOps service (Kustomize + ExternalSecrets)' })
+    .filter({ has: page.getByRole('button', { name: /choose/i }) })
+    .last();
   await card.getByRole('button', { name: /choose/i }).click();
 }
 
@@ -119,7 +122,11 @@ test("the component is in the catalog, and its GitOps tab shows Git's tags", asy
   await signIn(page);
   await page.goto(`/catalog/default/component/${NAME}/gitops`);
   const rows = page.getByRole('row');
-  await expect(rows.filter({ hasText: 'staging' })).toContainText('latest');
+  // Rows are in promotion order; production's also names staging, the
+  // environment it promotes from.
+  await expect(rows.filter({ hasText: 'staging' }).first()).toContainText(
+    'latest',
+  );
   await expect(rows.filter({ hasText: 'production' })).toContainText('v1.2.3');
 });
 
@@ -150,7 +157,7 @@ test('live status from Argo CD shows on the tab, with drift', async ({
   await expect(production).toContainText('Degraded');
   await expect(production).toContainText('v1.2.2');
   await expect(production.getByText('drift')).toBeVisible();
-  const staging = page.getByRole('row').filter({ hasText: 'staging' });
+  const staging = page.getByRole('row').filter({ hasText: 'staging' }).first();
   await expect(staging).toContainText('Synced');
   await expect(staging).toContainText('Healthy');
   await page.screenshot({
