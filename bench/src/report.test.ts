@@ -148,7 +148,10 @@ describe('report', () => {
   });
 
   it('judges the promote action against its target when it was measured', () => {
-    const fast = { ...results(backend('ours')), promote: { runs: 20, p50: 480, max: 900 } };
+    const fast = {
+      ...results(backend('ours')),
+      promote: { runs: 20, p50: 480, max: 900 },
+    };
     const slow = { ...fast, promote: { runs: 20, p50: 1250, max: 1900 } };
     expect(renderMarkdown(fast)).toContain(
       '| Promote action under 1 s | 0.48 s (p50 of 20) | met |',

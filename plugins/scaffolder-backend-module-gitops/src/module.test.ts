@@ -185,7 +185,7 @@ describe('the gitops-service template on the real scaffolder backend', () => {
     expect(task.status).toBe('completed');
   });
 
-  it("dry-runs the whole template as the template editor does: the generated files, and nothing created", async () => {
+  it('dry-runs the whole template as the template editor does: the generated files, and nothing created', async () => {
     const { server, catalog } = await start();
     const res = await request(server)
       .post('/api/scaffolder/v2/dry-run')
