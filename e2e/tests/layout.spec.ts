@@ -1,4 +1,4 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Locator, Page, test } from '@playwright/test';
 import {
   fakeApplication,
   FakeArgoCd,
@@ -30,6 +30,11 @@ const STATUS_WORDS = [
 ];
 const DIGEST = `sha256:${'4f2a9c1d5e6f7a8b'.repeat(4)}`;
 const LONG_TAG = 'v2.14.0-rc.3-build.20261122.1f2e3d4c';
+const REASON = 'Deployment "inference-api" exceeded its progress deadline';
+// Argo CD's health.lastTransitionTime: two days and an hour before the run.
+const DEGRADED_SINCE = new Date(
+  Date.now() - 2 * 86_400_000 - 3_600_000,
+).toISOString();
 
 let argo: FakeArgoCd;
 
@@ -105,6 +110,23 @@ async function brokenTexts(page: Page): Promise<string[]> {
   }, STATUS_WORDS);
 }
 
+/** How many lines an element's text takes (icons aside). */
+async function lineCount(locator: Locator): Promise<number> {
+  return locator.evaluate(el => {
+    const tops = new Set<number>();
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent?.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of Array.from(range.getClientRects())) {
+        if (r.width > 0) tops.add(Math.round(r.top));
+      }
+    }
+    return tops.size;
+  });
+}
+
 test.beforeAll(async () => {
   await waitForBackend();
   // The demo components, in the suite's GitOps repository, as the template
@@ -129,12 +151,33 @@ test.beforeAll(async () => {
         environment: 'staging',
         images: ['registry.example.com/ml/inference-api:v1.5.0-rc.1'],
       }),
+      // Degraded for two days, in Argo CD's words and with its times.
       fakeApplication({
         service: 'inference-api',
         environment: 'production',
         images: ['registry.example.com/ml/inference-api:v1.4.1'],
         sync: 'OutOfSync',
         health: 'Degraded',
+        healthSince: DEGRADED_SINCE,
+        resources: [
+          {
+            group: 'apps',
+            version: 'v1',
+            kind: 'Deployment',
+            namespace: 'inference-api-production',
+            name: 'inference-api',
+            status: 'OutOfSync',
+            health: { status: 'Degraded', message: REASON },
+          },
+        ],
+        operation: {
+          phase: 'Failed',
+          message:
+            'one or more synchronization tasks completed unsuccessfully (retried 5 times).',
+          finishedAt: new Date(
+            Date.parse(DEGRADED_SINCE) - 5 * 60_000,
+          ).toISOString(),
+        },
       }),
       fakeApplication({
         service: 'embeddings-worker',
@@ -182,11 +225,24 @@ for (const theme of THEMES) {
     }).toPass({ timeout: 180_000 });
     await expect(production).toContainText('OutOfSync');
     await expect(production).toContainText('v1.4.1');
+    // Argo CD's reason in full, since when from Argo CD (not the poller's
+    // first look, minutes ago), and stuck past the 10-minute threshold.
+    await expect(production).toContainText(
+      `Deployment/inference-api: ${REASON}`,
+    );
+    const since = production.getByTitle(DEGRADED_SINCE, { exact: true });
+    await expect(since).toHaveText('since 2 days ago');
+    await expect(production.getByText('stuck for 2 days')).toBeVisible();
 
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await expect(production).toContainText('Degraded');
       expect(await brokenTexts(page), `tab at ${width} px`).toEqual([]);
+      expect(await lineCount(since), `"since" at ${width} px`).toBe(1);
+      expect(
+        await lineCount(production.getByText('stuck for 2 days')),
+        `"stuck" at ${width} px`,
+      ).toBe(1);
       await page.screenshot({
         path: `${ARTIFACTS}/layout-tab-${width}-${theme}.png`,
         fullPage: true,
@@ -226,11 +282,27 @@ for (const theme of THEMES) {
     // The long tag and the digest are cut, and whole on hover.
     await expect(worker.locator(`code[title$="${LONG_TAG}"]`)).toBeVisible();
     await expect(worker.locator(`code[title$="${DIGEST}"]`)).toBeVisible();
+    // Argo CD's reason under the cell, readable without hovering, and stuck.
+    const inference = page
+      .getByRole('row')
+      .filter({ hasText: 'inference-api' });
+    await expect(inference.getByTestId('short-reason')).toHaveText(REASON);
+    await expect(inference.getByText('stuck for 2 days')).toBeVisible();
+    // Longest problem first: inference-api's two days lead.
+    await page.getByLabel('Sort').first().click();
+    await page.getByRole('option', { name: 'Longest problem first' }).click();
+    await expect(
+      page.getByRole('row').nth(1).getByRole('link').first(),
+    ).toHaveText('inference-api');
 
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
       await expect(worker).toContainText('Suspended');
       expect(await brokenTexts(page), `team page at ${width} px`).toEqual([]);
+      expect(
+        await lineCount(inference.getByText('stuck for 2 days')),
+        `"stuck" at ${width} px`,
+      ).toBe(1);
       await page.screenshot({
         path: `${ARTIFACTS}/layout-team-${width}-${theme}.png`,
         fullPage: true,
