@@ -30,7 +30,9 @@ const useStyles = makeStyles(theme => ({
   // be cut) but never pushes its label onto a line of its own.
   images: {
     display: 'grid',
-    gridTemplateColumns: 'auto minmax(0, 1fr)',
+    // At least ten characters of a tag show however many columns the
+    // table has (a fifth squeezed the values to nothing at 1024 px).
+    gridTemplateColumns: 'auto minmax(10ch, 1fr)',
     columnGap: theme.spacing(1),
     rowGap: theme.spacing(0.5),
     alignItems: 'center',

@@ -26,22 +26,23 @@ import { EnvironmentHistories } from '../EnvironmentHistory';
 // at 1920 px; a reasons line and a "stuck" marker have room under Status.
 const columns: TableColumn<EnvironmentStatus>[] = [
   // The table shares the width equally unless told: environment names,
-  // namespaces and errors need the most, revisions the least.
+  // namespaces and errors need the most, revisions the least; 18% is left
+  // for the promotion column where it shows.
   {
     title: 'Environment',
     render: env => <EnvironmentCell env={env} />,
-    width: '30%',
+    width: '24%',
   },
   {
     title: 'Image (Git / live)',
     render: env => <ImageCell env={env} />,
-    width: '28%',
+    width: '22%',
   },
-  { title: 'Status', render: env => <StatusCell env={env} />, width: '24%' },
+  { title: 'Status', render: env => <StatusCell env={env} />, width: '22%' },
   {
     title: 'Revision',
     render: env => <RevisionCell env={env} />,
-    width: '18%',
+    width: '14%',
   },
 ];
 
