@@ -135,8 +135,13 @@ describe('Promote on the GitOps tab', () => {
       name: 'Promote latest from staging',
     });
     expect(button).toBeDisabled();
-    expect(button).toHaveAccessibleDescription(
-      'staging is Synced / Progressing; promoting to production needs staging Synced and Healthy, running what Git wants',
+    const reason =
+      'staging is Synced / Progressing; promoting to production needs staging Synced and Healthy, running what Git wants';
+    expect(button).toHaveAccessibleDescription(reason);
+    // In view: the state; the whole sentence on hover.
+    const caption = within(row).getByTitle(reason);
+    expect(caption.firstChild).toHaveTextContent(
+      /^staging is Synced \/ Progressing$/,
     );
   });
 

@@ -6,6 +6,21 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import type { PromotionRequest } from '../PromoteDialog';
 
+const visuallyHidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const;
+
+/** The first clause of a refusal: the state, before the rule ("; needs"). */
+export function reasonState(reason: string): string {
+  const end = reason.indexOf('; ');
+  return end > 0 ? reason.slice(0, end) : reason;
+}
+
 /** Shown instead of the gate's reason to users the policy does not allow. */
 export const NOT_ALLOWED = 'You may not promote this component';
 
@@ -75,8 +90,16 @@ export function PromoteButton(props: {
           variant="caption"
           color="textSecondary"
           component="div"
+          title={why}
         >
-          {why}
+          {/* The state in view; the rule it breaks on hover and for
+              screen readers, so the row stays short. */}
+          {reasonState(why)}
+          {reasonState(why) !== why && (
+            <span style={visuallyHidden}>
+              {why.slice(reasonState(why).length)}
+            </span>
+          )}
         </Typography>
       )}
     </Box>

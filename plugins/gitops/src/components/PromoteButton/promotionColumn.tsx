@@ -3,17 +3,16 @@ import type { EnvironmentStatus } from '@goldenpath/plugin-gitops-common';
 import { PromoteButton } from './PromoteButton';
 import type { Promotion } from './usePromotion';
 
-/** The tab's "Promotion" column: a promote button per environment. */
+/**
+ * The tab's "Promotion" column: a promote button per environment, in the
+ * 18% of the width the tab's other columns leave for it.
+ */
 export function promotionColumn(
   promotion: Promotion,
 ): TableColumn<EnvironmentStatus> {
   return {
     title: 'Promotion',
     width: '18%',
-    // Room for "Promote <tag> from <source>" on two lines and the gate's
-    // reason under it, rather than a column one word wide.
-    cellStyle: { minWidth: 200 },
-    headerStyle: { minWidth: 200 },
     render: env => (
       <PromoteButton
         entityRef={promotion.entityRef}
