@@ -12,8 +12,13 @@ async function load<T>(specifier: string): Promise<T> {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(specifier);
-  } catch {
-    return (await import(specifier)) as T;
+  } catch (requireError) {
+    try {
+      return (await import(specifier)) as T;
+    } catch {
+      // Where import() cannot run (Jest), require's own error says why.
+      throw requireError;
+    }
   }
 }
 
