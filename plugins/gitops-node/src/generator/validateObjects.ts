@@ -51,7 +51,11 @@ function models(): Promise<Map<string, ModelClass>> {
       ['kustomize.toolkit.fluxcd.io/v1/Kustomization', flux.Kustomization],
       ['external-secrets.io/v1/ExternalSecret', eso.ExternalSecret],
     ]);
-  })();
+  })().catch(e => {
+    // A failed load is not kept: the next validation tries again.
+    registry = undefined;
+    throw e;
+  });
   return registry;
 }
 
