@@ -76,14 +76,18 @@ export class SnapshotStore {
     const knex = await database.getClient();
     if (!database.migrations?.skip) {
       // Replicas starting together on a fresh database race to create knex's
-      // own bookkeeping tables; the loser retries once they exist.
+      // own bookkeeping tables, then one holds the migration lock while it
+      // migrates: knex refuses the others at once (MigrationLocked), so they
+      // wait for it, bounded, and try again.
+      const deadline = Date.now() + 60_000;
       for (let attempt = 1; ; attempt++) {
         try {
           await knex.migrate.latest({ directory: migrationsDir });
           break;
         } catch (e) {
-          if (attempt >= 5) throw e;
-          await new Promise(r => setTimeout(r, 200 * attempt));
+          const locked = (e as Error)?.name === 'MigrationLocked';
+          if (locked ? Date.now() > deadline : attempt >= 5) throw e;
+          await new Promise(r => setTimeout(r, Math.min(200 * attempt, 1000)));
         }
       }
     }
