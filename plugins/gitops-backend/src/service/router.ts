@@ -4,7 +4,10 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import { MAX_QUERY_ENTITY_REFS } from '@goldenpath/plugin-gitops-common';
+import {
+  GitopsProfileResponse,
+  MAX_QUERY_ENTITY_REFS,
+} from '@goldenpath/plugin-gitops-common';
 import type { PlatformProfile } from '@goldenpath/plugin-gitops-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -34,7 +37,7 @@ const querySchema = z
   .strict();
 
 /** The environments of the golden path as the UI needs them, in promotion order. */
-function publicProfile(profile: PlatformProfile) {
+function publicProfile(profile: PlatformProfile): GitopsProfileResponse {
   return {
     environments: profile.environments.map(e => ({
       name: e.name,
