@@ -204,6 +204,16 @@ describe('gitops:environment:promote', () => {
           'Reason: smoke tests passed',
         ].join('\n'),
       );
+      const body = (ctx.output as jest.Mock).mock.calls.find(
+        ([name]) => name === 'pullRequestBody',
+      )![1];
+      expect(body).toContain(
+        '## Promote inference-api v1.5.0 to production from staging\n\n- Environment: production\n',
+      );
+      expect(body).toContain('- Reason: smoke tests passed\n');
+      expect(body).toMatch(
+        /```diff\n--- a\/apps\/inference-api\/overlays\/production\/kustomization\.yaml\n\+\+\+ b\/apps\/inference-api\/overlays\/production\/kustomization\.yaml\n@@ [^\n]+ @@\n(.*\n)*- +newTag: v1\.4\.1\n\+ +newTag: v1\.5\.0\n(.*\n)*```\n$/,
+      );
       expect(ctx.output).toHaveBeenCalledWith(
         'expectedBlob',
         (await repository.readCommittedFile(overlayPath))!.blob,

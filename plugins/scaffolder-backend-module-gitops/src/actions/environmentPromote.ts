@@ -20,6 +20,7 @@ import {
   renderPromotedOverlay,
   setOverlayImage,
 } from '@goldenpath/plugin-gitops-node';
+import { createTwoFilesPatch } from 'diff';
 import fs from 'fs-extra';
 import type { GitopsStatusReader } from '../status/GitopsStatusClient';
 import { examples } from './environmentPromote.examples';
@@ -67,6 +68,44 @@ export function promotionCommitMessage(options: {
     `Evidence: ${plan.evidence}`,
     `Requested by: ${options.initiator ?? 'unknown'}`,
     ...(options.reason ? [`Reason: ${options.reason}`] : []),
+  ].join('\n');
+}
+
+/**
+ * The pull request's body, for the production publishing variant: the
+ * evidence (the source's state and since when), the diff and the reason,
+ * so the reviewer needs nothing else.
+ */
+export function promotionPullRequestBody(options: {
+  message: string;
+  path: string;
+  before: string;
+  after: string;
+}): string {
+  const [title, , ...details] = options.message.split('\n');
+  const lines = createTwoFilesPatch(
+    `a/${options.path}`,
+    `b/${options.path}`,
+    options.before,
+    options.after,
+    undefined,
+    undefined,
+    { context: 3 },
+  ).split('\n');
+  // From the "---" header on: the "Index:" and "===" lines are not git's.
+  const patch = lines
+    .slice(lines.findIndex(l => l.startsWith('--- ')))
+    .join('\n');
+  return [
+    `## ${title}`,
+    '',
+    // Backticks would end the quote or open a code block: a reason is text.
+    ...details.map(line => `- ${line.replace(/`/g, "'")}`),
+    '',
+    '```diff',
+    patch.trimEnd(),
+    '```',
+    '',
   ].join('\n');
 }
 
@@ -160,6 +199,12 @@ export function createEnvironmentPromoteAction(options: {
             .string()
             .describe(
               'Commit message with the source environment, the initiator and the reason',
+            ),
+        pullRequestBody: z =>
+          z
+            .string()
+            .describe(
+              "Markdown for a pull request (publish:github:pull-request): the evidence, the overlay's diff and the reason",
             ),
         expectedBlob: z =>
           z
@@ -276,10 +321,13 @@ export function createEnvironmentPromoteAction(options: {
           `${servicePath}/overlays/${plan.target}/kustomization.yaml is not in the GitOps repository`,
         );
       }
-      const edit = setOverlayImage(
-        Buffer.from(folder.files.get(overlayFile)!).toString('utf8'),
-        { name: image, version: plan.version },
+      const before = Buffer.from(folder.files.get(overlayFile)!).toString(
+        'utf8',
       );
+      const edit = setOverlayImage(before, {
+        name: image,
+        version: plan.version,
+      });
       if (edit.previousVersion === plan.version) {
         // The status index may lag a commit that just landed.
         throw new ConflictError(`${plan.target} already wants ${plan.version}`);
@@ -321,6 +369,15 @@ export function createEnvironmentPromoteAction(options: {
       ctx.output('rollback', plan.rollback);
       ctx.output('evidence', plan.evidence);
       ctx.output('commitMessage', message);
+      ctx.output(
+        'pullRequestBody',
+        promotionPullRequestBody({
+          message,
+          path,
+          before,
+          after: edit.content,
+        }),
+      );
       const blob = folder.blobs?.get(overlayFile);
       if (blob) ctx.output('expectedBlob', blob);
     },
