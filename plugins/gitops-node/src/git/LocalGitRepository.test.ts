@@ -145,6 +145,30 @@ describe('LocalGitRepository (against the git CLI)', () => {
     );
   });
 
+  it('lists one level of a committed folder: files and folders, no links, not the working tree', async () => {
+    const repo = new LocalGitRepository(dir);
+    expect(await repo.listCommittedFolder('apps')).toBeUndefined();
+    cliRepository(dir);
+    write('apps/a/catalog-info.yaml', 'kind: Component\n');
+    write('apps/b/base/x.yaml', 'x: 1\n');
+    write('apps/top.yaml', 'top: 1\n');
+    fs.symlinkSync('/etc/passwd', path.join(dir, 'apps/link.yaml'));
+    cli(dir, 'add', '-A');
+    cli(dir, 'commit', '-q', '-m', 'apps');
+    write('apps/c/catalog-info.yaml', 'not committed\n');
+
+    expect(await repo.listCommittedFolder('apps')).toEqual({
+      commit: cli(dir, 'rev-parse', 'HEAD'),
+      files: ['top.yaml'],
+      folders: ['a', 'b'],
+    });
+    expect(await repo.listCommittedFolder('apps/none')).toEqual({
+      commit: cli(dir, 'rev-parse', 'HEAD'),
+      files: [],
+      folders: [],
+    });
+  });
+
   it("keeps a replaced file's mode, and puts the old content back when the commit fails", async () => {
     cliRepository(dir);
     write('run.sh', '#!/bin/sh\necho 1\n');

@@ -215,6 +215,46 @@ export class LocalGitRepository {
     return { files, blobs, revision };
   }
 
+  /**
+   * One level of a folder at the branch head: the names of its files and of
+   * its folders (symbolic links and submodules left out), with the commit
+   * read. Empty lists when the folder is not committed; undefined before the
+   * first commit.
+   */
+  async listCommittedFolder(
+    relPath: string,
+  ): Promise<
+    { commit: string; files: string[]; folders: string[] } | undefined
+  > {
+    const folder = this.checkPath(relPath, 'path');
+    const commit = (await this.exists()) && (await this.headCommit());
+    if (!commit) return undefined;
+    let tree: TreeEntry[];
+    try {
+      ({ tree } = await git.readTree({
+        fs: nodeFs,
+        dir: this.dir,
+        oid: commit,
+        filepath: folder,
+      }));
+    } catch (e) {
+      if (
+        e instanceof Errors.NotFoundError ||
+        e instanceof Errors.ObjectTypeError
+      ) {
+        return { commit, files: [], folders: [] };
+      }
+      throw e;
+    }
+    return {
+      commit,
+      files: tree
+        .filter(e => e.mode === '100644' || e.mode === '100755')
+        .map(e => e.path),
+      folders: tree.filter(e => e.type === 'tree').map(e => e.path),
+    };
+  }
+
   /** Creates the repository, with one initial commit, unless it exists. */
   ensureExists(author: GitAuthor): Promise<void> {
     return this.serialized(() => this.doEnsureExists(author));

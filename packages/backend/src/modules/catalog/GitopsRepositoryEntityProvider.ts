@@ -11,9 +11,10 @@ import {
   EntityProviderConnection,
   locationSpecToLocationEntity,
 } from '@backstage/plugin-catalog-node';
-import { readPlatformProfile } from '@goldenpath/plugin-gitops-node';
-import fs from 'node:fs';
-import git from 'isomorphic-git';
+import {
+  LocalGitRepository,
+  readPlatformProfile,
+} from '@goldenpath/plugin-gitops-node';
 import path from 'node:path';
 
 /** Config key of the provider's own settings. */
@@ -65,34 +66,28 @@ export function readGitopsRepositoryProviderSettings(
 
 /**
  * The `catalog-info.yaml` of every service folder in the committed tree of
- * `branch`: `<appsPath>/<service>/catalog-info.yaml`, repository-relative.
+ * the branch (`<appsPath>/<service>/catalog-info.yaml`, repository-relative),
+ * with the commit read; null before the first commit. Read through the one
+ * git layer of `@goldenpath/plugin-gitops-node`.
  */
-export async function listCommittedCatalogFiles(options: {
-  dir: string;
-  commit: string;
-  appsPath: string;
-}): Promise<string[]> {
-  const { dir, commit, appsPath } = options;
-  let apps;
-  try {
-    apps = await git.readTree({ fs, dir, oid: commit, filepath: appsPath });
-  } catch (e) {
-    if ((e as Error).name === 'NotFoundError') return [];
-    throw e;
-  }
+export async function listCommittedCatalogFiles(
+  repository: LocalGitRepository,
+  appsPath: string,
+): Promise<{ commit: string | null; files: string[] }> {
+  const apps = await repository.listCommittedFolder(appsPath);
+  if (!apps) return { commit: null, files: [] };
   const files: string[] = [];
-  for (const entry of apps.tree) {
-    if (entry.type !== 'tree') continue;
-    const service = await git.readTree({ fs, dir, oid: entry.oid });
-    if (
-      service.tree.some(
-        e => e.type === 'blob' && e.path === 'catalog-info.yaml',
-      )
-    ) {
-      files.push(`${appsPath}/${entry.path}/catalog-info.yaml`);
+  for (const service of apps.folders) {
+    const folder = `${appsPath}/${service}`;
+    // A folder name the git layer refuses is skipped, not fatal to the rest.
+    const inner = await repository
+      .listCommittedFolder(folder)
+      .catch(() => undefined);
+    if (inner?.files.includes('catalog-info.yaml')) {
+      files.push(`${folder}/catalog-info.yaml`);
     }
   }
-  return files.sort();
+  return { commit: apps.commit, files: files.sort() };
 }
 
 /**
@@ -128,7 +123,13 @@ export class GitopsRepositoryEntityProvider implements EntityProvider {
     >,
     private readonly logger: LoggerService,
     private readonly runner?: SchedulerServiceTaskRunner,
-  ) {}
+  ) {
+    this.repository = new LocalGitRepository(settings.localPath, {
+      branch: settings.branch,
+    });
+  }
+
+  private readonly repository: LocalGitRepository;
 
   getProviderName(): string {
     return 'gitops-repository';
@@ -159,12 +160,12 @@ export class GitopsRepositoryEntityProvider implements EntityProvider {
       throw new Error('GitopsRepositoryEntityProvider is not connected');
     }
     const { localPath, branch, appsPath } = this.settings;
-    const commit = await this.readCommit();
+    const { commit, files } = await listCommittedCatalogFiles(
+      this.repository,
+      appsPath,
+    );
     if (commit === this.emittedCommit) return;
 
-    const files = commit
-      ? await listCommittedCatalogFiles({ dir: localPath, commit, appsPath })
-      : [];
     await this.connection.applyMutation({
       type: 'full',
       entities: files.map(file => ({
@@ -183,16 +184,5 @@ export class GitopsRepositoryEntityProvider implements EntityProvider {
         commit ?? 'no commit yet'
       }`,
     );
-  }
-
-  /** The branch's commit, or null while the repository does not exist yet. */
-  private async readCommit(): Promise<string | null> {
-    const { localPath, branch } = this.settings;
-    try {
-      return await git.resolveRef({ fs, dir: localPath, ref: branch });
-    } catch (e) {
-      if ((e as Error).name === 'NotFoundError') return null;
-      throw e;
-    }
   }
 }
