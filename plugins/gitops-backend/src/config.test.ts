@@ -2,26 +2,26 @@ import { ConfigReader } from '@backstage/config';
 import { readLiveStateConfig } from './config';
 
 describe('readLiveStateConfig', () => {
-  it('caps Argo CD answers at 32 MiB unless configured', () => {
-    expect(
-      readLiveStateConfig(new ConfigReader({})).argocd.maxResponseBytes,
-    ).toBe(32 * 1024 * 1024);
+  it('polls at most 4 providers at once unless configured', () => {
+    expect(readLiveStateConfig(new ConfigReader({})).pollingConcurrency).toBe(
+      4,
+    );
     expect(
       readLiveStateConfig(
-        new ConfigReader({ gitops: { argocd: { maxResponseBytes: 4096 } } }),
-      ).argocd.maxResponseBytes,
-    ).toBe(4096);
+        new ConfigReader({ gitops: { polling: { concurrency: 9 } } }),
+      ).pollingConcurrency,
+    ).toBe(9);
   });
 
-  it.each([0, 100, 1.5])(
-    'refuses maxResponseBytes %s, naming the key',
+  it.each([0, -1, 1.5])(
+    'refuses polling.concurrency %s, naming the key and the rule',
     value => {
       expect(() =>
         readLiveStateConfig(
-          new ConfigReader({ gitops: { argocd: { maxResponseBytes: value } } }),
+          new ConfigReader({ gitops: { polling: { concurrency: value } } }),
         ),
       ).toThrow(
-        'Invalid app-config: gitops.argocd.maxResponseBytes must be an integer of at least 1024',
+        'Invalid app-config: gitops.polling.concurrency must be an integer of at least 1',
       );
     },
   );

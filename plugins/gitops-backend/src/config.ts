@@ -1,64 +1,23 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
-import {
-  ArgoCdInstanceConfig,
-  DEFAULT_ARGOCD_MAX_RESPONSE_BYTES,
-} from './providers/ArgoCdProvider';
-import type { FluxClusterConfig } from './providers/FluxProvider';
 
 const ms = (config: Config, key: string, fallback: HumanDuration) =>
   durationToMilliseconds(
     config.has(key) ? readDurationFromConfig(config, { key }) : fallback,
   );
 
-/** The live-state settings of `gitops.argocd` and `gitops.flux`. */
+/** Default of `gitops.polling.concurrency`. */
+export const DEFAULT_POLLING_CONCURRENCY = 4;
+
+/**
+ * The backend's own settings. Each provider reads its own section
+ * (`readArgoCdProviderConfigs`, `readFluxProviderConfigs`).
+ */
 export function readLiveStateConfig(config: Config) {
   const gitops = config.getOptionalConfig('gitops');
-  const argocd = gitops?.getOptionalConfig('argocd');
-  const flux = gitops?.getOptionalConfig('flux');
-  const names = new Set<string>();
-  const unique = (kind: string, name: string) => {
-    if (names.has(`${kind}:${name}`)) {
-      throw new Error(
-        `Invalid app-config: gitops.${kind} lists "${name}" twice`,
-      );
-    }
-    names.add(`${kind}:${name}`);
-    return name;
-  };
   return {
-    argocd: {
-      pollIntervalMs: argocd
-        ? ms(argocd, 'pollInterval', { seconds: 30 })
-        : 30_000,
-      requestTimeoutMs: argocd
-        ? ms(argocd, 'requestTimeout', { seconds: 5 })
-        : 5_000,
-      maxResponseBytes: readMaxBytes(argocd),
-      instances: (argocd?.getOptionalConfigArray('instances') ?? []).map(
-        (c): ArgoCdInstanceConfig => ({
-          name: unique('argocd.instances', c.getString('name')),
-          url: c.getString('url'),
-          token: c.getString('token'),
-          frontendUrl: c.getOptionalString('frontendUrl'),
-        }),
-      ),
-    },
-    flux: {
-      pollIntervalMs: flux ? ms(flux, 'pollInterval', { seconds: 30 }) : 30_000,
-      requestTimeoutMs: flux
-        ? ms(flux, 'requestTimeout', { seconds: 5 })
-        : 5_000,
-      clusters: (flux?.getOptionalConfigArray('clusters') ?? []).map(
-        (c): FluxClusterConfig => ({
-          name: unique('flux.clusters', c.getString('name')),
-          url: c.getString('url'),
-          serviceAccountToken: c.getString('serviceAccountToken'),
-          caData: c.getOptionalString('caData'),
-          skipTLSVerify: c.getOptionalBoolean('skipTLSVerify'),
-        }),
-      ),
-    },
+    pollingConcurrency: readPollingConcurrency(gitops),
     // Requests never read Git, so a new service folder shows at the next
     // check: for a local working tree a check is a look at .git, cheap
     // enough to make every 2 s; a Git host gets one conditional read per 15 s.
@@ -70,12 +29,12 @@ export function readLiveStateConfig(config: Config) {
   };
 }
 
-function readMaxBytes(argocd: Config | undefined): number {
-  const value = argocd?.getOptionalNumber('maxResponseBytes');
-  if (value === undefined) return DEFAULT_ARGOCD_MAX_RESPONSE_BYTES;
-  if (!Number.isInteger(value) || value < 1024) {
-    throw new Error(
-      'Invalid app-config: gitops.argocd.maxResponseBytes must be an integer of at least 1024',
+function readPollingConcurrency(gitops: Config | undefined): number {
+  const value = gitops?.getOptionalNumber('polling.concurrency');
+  if (value === undefined) return DEFAULT_POLLING_CONCURRENCY;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InputError(
+      'Invalid app-config: gitops.polling.concurrency must be an integer of at least 1',
     );
   }
   return value;

@@ -21,11 +21,11 @@ import { DesiredStateIndex } from './desired/DesiredStateIndex';
 import { EnvironmentHistoryService } from './history/EnvironmentHistoryService';
 import { HistoryStore } from './history/HistoryStore';
 import { createRouter } from './service/router';
-import { schedulePollers } from './snapshot/Poller';
+import { PollSlots, schedulePollers } from './snapshot/Poller';
 import { SnapshotCache } from './snapshot/SnapshotCache';
 import { SnapshotStore } from './snapshot/SnapshotStore';
 import { GitopsStatusService } from './status/GitopsStatusService';
-import { hasUserinfo, redactUrl, redactUrlsForLog } from './redact';
+import { redactUrl, redactUrlsForLog } from './redact';
 
 /**
  * The GitOps backend plugin: per component and environment, the image tag Git
@@ -68,39 +68,11 @@ export const gitopsPlugin = createBackendPlugin({
         } = deps;
         const profile = readPlatformProfile(config);
         const live = readLiveStateConfig(config);
-        for (const [key, list] of [
-          ['gitops.argocd.instances', live.argocd.instances],
-          ['gitops.flux.clusters', live.flux.clusters],
-        ] as const) {
-          list.forEach((entry, i) => {
-            if (hasUserinfo(entry.url)) {
-              logger.warn(
-                `${key}[${i}] ("${entry.name}"): url ${redactUrl(
-                  entry.url,
-                )} carries a user name or password; they are never sent, use the token key`,
-              );
-            }
-          });
-        }
-
+        const argocd = ArgoCdProvider.fromConfig(config, { logger });
+        const flux = FluxProvider.fromConfig(config, { logger });
         const providers: GitopsLiveStateProvider[] = [
-          ...live.argocd.instances.map(
-            i =>
-              new ArgoCdProvider(
-                i,
-                live.argocd.pollIntervalMs,
-                live.argocd.requestTimeoutMs,
-                live.argocd.maxResponseBytes,
-              ),
-          ),
-          ...live.flux.clusters.map(
-            c =>
-              new FluxProvider(
-                c,
-                live.flux.pollIntervalMs,
-                live.flux.requestTimeoutMs,
-              ),
-          ),
+          ...argocd,
+          ...flux,
           ...extraProviders,
         ];
 
@@ -115,6 +87,7 @@ export const gitopsPlugin = createBackendPlugin({
           history: historyStore,
           logger,
           onPolled: () => snapshot.invalidate(),
+          slots: new PollSlots(live.pollingConcurrency),
         });
 
         deps.permissionsRegistry.addPermissions(gitopsPermissions);

@@ -40,8 +40,7 @@ const applications = Array.from({ length: 40 }, (_, i) =>
 const provider = (url: string, maxBytes?: number) =>
   new ArgoCdProvider(
     { name: 'prod', url, token: TOKEN },
-    30_000,
-    2_000,
+    { frequency: { seconds: 30 }, timeout: { milliseconds: 2_000 } },
     maxBytes,
   );
 

@@ -9,18 +9,32 @@ import {
   SyncStatus,
 } from '@goldenpath/plugin-gitops-common';
 import type {
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type {
   GitopsLiveStateProvider,
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
-import { UpstreamError, withoutUserinfo } from '../redact';
+import {
+  hasUserinfo,
+  redactUrl,
+  UpstreamError,
+  withoutUserinfo,
+} from '../redact';
+import {
+  ArgoCdInstanceConfig,
+  DEFAULT_ARGOCD_MAX_RESPONSE_BYTES,
+  readArgoCdProviderConfigs,
+} from './ArgoCdProviderConfig';
+import {
+  deprecatedScheduleWarnings,
+  scheduleTimeoutMs,
+} from './providerSchedule';
 
-/** One Argo CD instance from `gitops.argocd.instances`. */
-export interface ArgoCdInstanceConfig {
-  name: string;
-  url: string;
-  token: string;
-  frontendUrl?: string;
-}
+export type { ArgoCdInstanceConfig } from './ArgoCdProviderConfig';
+export { DEFAULT_ARGOCD_MAX_RESPONSE_BYTES } from './ArgoCdProviderConfig';
 
 // Only what the status view uses; Argo CD trims the answer to these fields.
 const FIELDS = [
@@ -46,9 +60,6 @@ const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T =>
   (allowed as readonly unknown[]).includes(value)
     ? (value as T)
     : ('Unknown' as T);
-
-/** Default of `gitops.argocd.maxResponseBytes`: 32 MiB. */
-export const DEFAULT_ARGOCD_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Reads a response body up to `maxBytes`, refusing a larger one without
@@ -111,15 +122,47 @@ export class ArgoCdProvider implements GitopsLiveStateProvider {
   readonly id: string;
   readonly displayName: string;
   readonly controller = 'argocd';
+  /** One poll's budget: the schedule's timeout. */
+  private readonly requestTimeoutMs: number;
+
+  /**
+   * One provider per entry of `gitops.argocd.instances`; warns once about
+   * deprecated keys.
+   */
+  static fromConfig(
+    config: Config,
+    options: { logger: LoggerService },
+  ): ArgoCdProvider[] {
+    const readConfigs = readArgoCdProviderConfigs(config);
+    const providers = readConfigs.map(
+      c => new ArgoCdProvider(c, c.schedule, c.maxResponseBytes),
+    );
+    readConfigs.forEach((c, i) => {
+      if (hasUserinfo(c.url)) {
+        options.logger.warn(
+          `gitops.argocd.instances[${i}] ("${c.name}"): url ${redactUrl(
+            c.url,
+          )} carries a user name or password; they are never sent, use the token key`,
+        );
+      }
+    });
+    for (const warning of deprecatedScheduleWarnings(
+      config.getOptionalConfig('gitops.argocd'),
+      'gitops.argocd',
+    )) {
+      options.logger.warn(warning);
+    }
+    return providers;
+  }
 
   constructor(
     private readonly instance: ArgoCdInstanceConfig,
-    readonly pollIntervalMs: number,
-    private readonly requestTimeoutMs: number,
+    readonly schedule: SchedulerServiceTaskScheduleDefinition,
     private readonly maxResponseBytes = DEFAULT_ARGOCD_MAX_RESPONSE_BYTES,
   ) {
     this.id = `argocd:${instance.name}`;
     this.displayName = `Argo CD instance "${instance.name}"`;
+    this.requestTimeoutMs = scheduleTimeoutMs(schedule);
   }
 
   selectorFor(entity: Entity): string | undefined {

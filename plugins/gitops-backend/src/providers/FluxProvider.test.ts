@@ -102,8 +102,7 @@ describe('FluxProvider against a fake Kubernetes API', () => {
           serviceAccountToken: 'sa-token-secret',
           skipTLSVerify: true,
         },
-        30_000,
-        2_000,
+        { frequency: { seconds: 30 }, timeout: { milliseconds: 2_000 } },
       );
       const resources = await provider.list({
         signal: new AbortController().signal,
@@ -169,8 +168,7 @@ describe('FluxProvider against a fake Kubernetes API', () => {
           serviceAccountToken: 'sa-token-secret',
           skipTLSVerify: true,
         },
-        30_000,
-        2_000,
+        { frequency: { seconds: 30 }, timeout: { milliseconds: 2_000 } },
       );
       const resources = await provider.list({
         signal: new AbortController().signal,
@@ -232,8 +230,7 @@ describe('FluxProvider against a fake Kubernetes API', () => {
           serviceAccountToken: 'wrong-secret',
           skipTLSVerify: true,
         },
-        30_000,
-        2_000,
+        { frequency: { seconds: 30 }, timeout: { milliseconds: 2_000 } },
       );
       const error = await wrong
         .list({ signal: new AbortController().signal })
@@ -249,8 +246,7 @@ describe('FluxProvider against a fake Kubernetes API', () => {
           serviceAccountToken: 'right',
           skipTLSVerify: true,
         },
-        30_000,
-        2_000,
+        { frequency: { seconds: 30 }, timeout: { milliseconds: 2_000 } },
       );
       await expect(
         right.list({ signal: new AbortController().signal }),
@@ -265,8 +261,7 @@ describe('FluxProvider against a fake Kubernetes API', () => {
         serviceAccountToken: 'x',
         skipTLSVerify: true,
       },
-      30_000,
-      2_000,
+      { frequency: { seconds: 30 }, timeout: { milliseconds: 2_000 } },
     );
     await expect(
       down.list({ signal: new AbortController().signal }),
@@ -281,8 +276,7 @@ describe('FluxProvider against a fake Kubernetes API', () => {
         serviceAccountToken: 'sa-token-secret',
         skipTLSVerify: true,
       },
-      30_000,
-      timeoutMs,
+      { frequency: { seconds: 30 }, timeout: { milliseconds: timeoutMs } },
       pageSize,
     );
 

@@ -12,7 +12,25 @@ import type {
   GitopsLiveStateProvider,
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
-import { UpstreamError, withoutUserinfo } from '../redact';
+import type {
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import {
+  hasUserinfo,
+  redactUrl,
+  UpstreamError,
+  withoutUserinfo,
+} from '../redact';
+import {
+  FluxClusterConfig,
+  readFluxProviderConfigs,
+} from './FluxProviderConfig';
+import {
+  deprecatedScheduleWarnings,
+  scheduleTimeoutMs,
+} from './providerSchedule';
 import type {
   AppsV1Api,
   ConfigurationOptions,
@@ -26,14 +44,7 @@ function kubernetesClient(): typeof import('@kubernetes/client-node') {
   return require('@kubernetes/client-node');
 }
 
-/** One cluster from `gitops.flux.clusters`. */
-export interface FluxClusterConfig {
-  name: string;
-  url: string;
-  serviceAccountToken: string;
-  caData?: string;
-  skipTLSVerify?: boolean;
-}
+export type { FluxClusterConfig } from './FluxProviderConfig';
 
 interface Condition {
   type: string;
@@ -84,7 +95,7 @@ export function fluxSync(status: any): SyncStatus {
  * Lists the `kustomize.toolkit.fluxcd.io/v1` Kustomizations of one cluster
  * that carry the `gitops/environment` label, and the Deployments carrying
  * `app.kubernetes.io/name`, with `@kubernetes/client-node`: page by page
- * (`limit`/`continue`), the whole poll aborted after `requestTimeoutMs`.
+ * (`limit`/`continue`), the whole poll aborted after the schedule's timeout.
  * Errors name the cluster, not its address.
  */
 export class FluxProvider implements GitopsLiveStateProvider {
@@ -93,15 +104,47 @@ export class FluxProvider implements GitopsLiveStateProvider {
   readonly controller = 'flux';
   private readonly custom: CustomObjectsApi;
   private readonly apps: AppsV1Api;
+  /** One poll's budget: the schedule's timeout. */
+  private readonly requestTimeoutMs: number;
+
+  /**
+   * One provider per entry of `gitops.flux.clusters`; warns once about
+   * deprecated keys.
+   */
+  static fromConfig(
+    config: Config,
+    options: { logger: LoggerService },
+  ): FluxProvider[] {
+    const readConfigs = readFluxProviderConfigs(config);
+    const providers = readConfigs.map(
+      c => new FluxProvider(c, c.schedule),
+    );
+    readConfigs.forEach((c, i) => {
+      if (hasUserinfo(c.url)) {
+        options.logger.warn(
+          `gitops.flux.clusters[${i}] ("${c.name}"): url ${redactUrl(
+            c.url,
+          )} carries a user name or password; they are never sent, use the token key`,
+        );
+      }
+    });
+    for (const warning of deprecatedScheduleWarnings(
+      config.getOptionalConfig('gitops.flux'),
+      'gitops.flux',
+    )) {
+      options.logger.warn(warning);
+    }
+    return providers;
+  }
 
   constructor(
     private readonly cluster: FluxClusterConfig,
-    readonly pollIntervalMs: number,
-    private readonly requestTimeoutMs: number,
+    readonly schedule: SchedulerServiceTaskScheduleDefinition,
     private readonly pageSize = PAGE_SIZE,
   ) {
     this.id = `flux:${cluster.name}`;
     this.displayName = `Flux on cluster "${cluster.name}"`;
+    this.requestTimeoutMs = scheduleTimeoutMs(schedule);
     const {
       KubeConfig,
       AppsV1Api: Apps,

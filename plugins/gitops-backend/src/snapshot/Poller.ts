@@ -1,6 +1,7 @@
 import type {
   LoggerService,
   SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { GitopsLiveStateProvider } from '@goldenpath/plugin-gitops-node';
 import type { HistoryStore } from '../history/HistoryStore';
@@ -23,9 +24,16 @@ export async function pollOnce(options: {
   now?: () => Date;
   /** Carried from poll to poll, so a database outage is logged once. */
   memory?: { databaseError?: string; historyError?: string };
+  /** Milliseconds, for the poll's duration. */
+  clock?: () => number;
 }): Promise<void> {
   const { provider, store, logger, signal } = options;
   const now = options.now ?? (() => new Date());
+  const clock = options.clock ?? (() => performance.now());
+  const started = clock();
+  // One line per poll: the provider's display name, counts and time only;
+  // never a URL or a credential.
+  const took = () => `${Math.round(clock() - started)} ms`;
   const memory = options.memory ?? {};
   const databaseFailed = (e: unknown) => {
     const code = databaseErrorCode(e);
@@ -51,6 +59,7 @@ export async function pollOnce(options: {
       databaseFailed(dbError);
       return;
     }
+    logger.debug(`${provider.displayName}: poll failed after ${took()}`);
     if (!previous || previous.ok || previous.error !== message) {
       logger.warn(
         `${provider.displayName}: poll failed: ${redactUrlsForLog(raw)}${
@@ -69,6 +78,17 @@ export async function pollOnce(options: {
     databaseFailed(dbError);
     return;
   }
+  // At info when the snapshot changed, else at debug: an idle fleet stays
+  // quiet at the default level.
+  const cycle = `${provider.displayName}: polled ${
+    resources.length
+  } resources in ${took()} (list and store); ${
+    outcome.updated
+      ? `snapshot updated, ${outcome.changed.length} changed sync or health`
+      : 'unchanged'
+  }`;
+  if (outcome.updated) logger.info(cycle);
+  else logger.debug(cycle);
   if (outcome.recovered) {
     logger.info(
       `${provider.displayName}: answering again (${resources.length} resources)`,
@@ -99,9 +119,83 @@ export async function pollOnce(options: {
   }
 }
 
+/** A provider's schedule when it gives neither `schedule` nor `pollIntervalMs`. */
+const DEFAULT_POLL_INTERVAL_MS = 30_000;
+
 /**
- * Schedules one poller per provider with the backend scheduler. `global`
- * scope: across backend replicas sharing a database, one of them polls.
+ * The schedule a provider is polled on: its own `schedule`, else one from
+ * the older `pollIntervalMs` (with the timeout that always had), always
+ * `scope: 'global'` so one replica polls. Pure.
+ */
+export function pollSchedule(
+  provider: GitopsLiveStateProvider,
+): SchedulerServiceTaskScheduleDefinition & { scope: 'global' } {
+  if (provider.schedule) return { ...provider.schedule, scope: 'global' };
+  const intervalMs = provider.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+  return {
+    frequency: { milliseconds: intervalMs },
+    timeout: { milliseconds: Math.max(60_000, intervalMs * 2) },
+    initialDelay: { milliseconds: 0 },
+    scope: 'global',
+  };
+}
+
+/**
+ * At most `limit` polls at once in this replica. A poll that waits for a
+ * slot gives up when its task's signal aborts (the schedule's timeout
+ * passed, or the backend stops): the wait counts against the timeout.
+ */
+export class PollSlots {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(readonly limit: number) {}
+
+  /** Polls running now; for tests and logs. */
+  get active() {
+    return this.running;
+  }
+
+  async run<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) {
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => {
+          const i = this.waiting.indexOf(start);
+          if (i >= 0) this.waiting.splice(i, 1);
+          reject(new Error('aborted while waiting for a polling slot'));
+        };
+        const start = () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        if (signal.aborted) {
+          onAbort();
+          return;
+        }
+        signal.addEventListener('abort', onAbort, { once: true });
+        this.waiting.push(start);
+      });
+    } else {
+      this.running++;
+    }
+    try {
+      return await fn();
+    } finally {
+      // The slot passes straight to the next waiter, or is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+/**
+ * Schedules one task per provider with the backend scheduler, on the
+ * provider's schedule ({@link pollSchedule}). `global` scope: across backend
+ * replicas sharing a database, one of them polls each provider. The
+ * scheduler runs the tasks independently; `slots` caps how many poll at
+ * once in one replica (`gitops.polling.concurrency`), the others wait for a
+ * slot. Across R replicas at most R × the cap poll at once.
  */
 export async function schedulePollers(options: {
   providers: GitopsLiveStateProvider[];
@@ -110,25 +204,30 @@ export async function schedulePollers(options: {
   history?: HistoryStore;
   logger: LoggerService;
   onPolled: () => void;
+  slots: PollSlots;
 }) {
-  const { providers, scheduler, store, history, logger, onPolled } = options;
+  const { providers, scheduler, store, history, logger, onPolled, slots } =
+    options;
   for (const provider of providers) {
     const memory = {};
     await scheduler.scheduleTask({
       id: `gitops-poll-${provider.id}`,
-      scope: 'global',
-      frequency: { milliseconds: provider.pollIntervalMs },
-      timeout: { milliseconds: Math.max(60_000, provider.pollIntervalMs * 2) },
-      initialDelay: { milliseconds: 0 },
-      fn: async signal => {
-        await pollOnce({
-          provider,
-          store,
-          history,
-          logger,
-          signal: signal as AbortSignal,
-          memory,
-        });
+      ...pollSchedule(provider),
+      fn: async abortSignal => {
+        const signal = abortSignal as AbortSignal;
+        try {
+          await slots.run(signal, () =>
+            pollOnce({ provider, store, history, logger, signal, memory }),
+          );
+        } catch (e) {
+          // Only the wait throws; pollOnce handles its own failures.
+          logger.debug(
+            `${provider.displayName}: poll skipped: ${
+              (e as Error).message
+            }; the next one is on schedule`,
+          );
+          return;
+        }
         onPolled();
       },
     });

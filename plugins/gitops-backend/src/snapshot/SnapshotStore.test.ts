@@ -100,7 +100,7 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
     // Same resources, other order: no rewrite, only the poll's outcome.
     expect(
       await s.recordSuccess('argocd:main', [...same].reverse(), t1),
-    ).toEqual({ changed: [], recovered: false });
+    ).toEqual({ changed: [], recovered: false, updated: false });
     expect(await knex('gitops_live_resources').pluck('seen_at')).toEqual(
       seenAt,
     );
@@ -113,14 +113,16 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
     expect(await s.recordSuccess('argocd:main', same, t1)).toEqual({
       changed: [],
       recovered: true,
+      updated: false,
     });
 
     // A change gets a new version.
-    await s.recordSuccess(
+    const outcome = await s.recordSuccess(
       'argocd:main',
       [resource('a', 'Synced', 'Healthy')],
       t1,
     );
+    expect(outcome.updated).toBe(true);
     const [changed] = await s.readProviderStates();
     expect(changed.resourcesVersion).not.toBe(before.resourcesVersion);
     expect((await s.readAll()).resources).toHaveLength(1);

@@ -112,6 +112,8 @@ export class SnapshotStore {
     }>;
     /** The provider's previous poll had failed. */
     recovered: boolean;
+    /** Whether the resources differ from the last successful poll's. */
+    updated: boolean;
   }> {
     const at = now.toISOString();
     const version = resourcesVersion(resources);
@@ -131,7 +133,7 @@ export class SnapshotStore {
             last_success_at: at,
             failing_since: null,
           });
-        return { changed: [], recovered };
+        return { changed: [], recovered, updated: false };
       }
       const existing = new Map<
         string,
@@ -182,7 +184,7 @@ export class SnapshotStore {
         })
         .onConflict('provider_id')
         .merge();
-      return { changed, recovered };
+      return { changed, recovered, updated: true };
     });
   }
 

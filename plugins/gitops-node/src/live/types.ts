@@ -1,4 +1,7 @@
-import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import {
+  createExtensionPoint,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import type {
   GitopsControllerId,
@@ -60,8 +63,19 @@ export interface GitopsLiveStateProvider {
    * without it, the UI shows `controller`.
    */
   readonly controllerName?: string;
-  /** How often to poll, in milliseconds. */
-  readonly pollIntervalMs: number;
+  /**
+   * When and how long to poll, as Backstage's scheduler takes it (read it
+   * from a `schedule` config key with
+   * `readSchedulerServiceTaskScheduleDefinitionFromConfig`). The backend
+   * always polls with `scope: 'global'`, whatever is set here: one replica
+   * polls. Wins over `pollIntervalMs`.
+   */
+  readonly schedule?: SchedulerServiceTaskScheduleDefinition;
+  /**
+   * How often to poll, in milliseconds, when there is no `schedule`; kept for
+   * providers written before it. Without either, every 30 seconds.
+   */
+  readonly pollIntervalMs?: number;
   /** Lists every resource the controller reconciles. Must honour the signal. */
   list(options: { signal: AbortSignal }): Promise<LiveResource[]>;
   /**
