@@ -116,9 +116,7 @@ export class FluxProvider implements GitopsLiveStateProvider {
     options: { logger: LoggerService },
   ): FluxProvider[] {
     const readConfigs = readFluxProviderConfigs(config);
-    const providers = readConfigs.map(
-      c => new FluxProvider(c, c.schedule),
-    );
+    const providers = readConfigs.map(c => new FluxProvider(c, c.schedule));
     readConfigs.forEach((c, i) => {
       if (hasUserinfo(c.url)) {
         options.logger.warn(

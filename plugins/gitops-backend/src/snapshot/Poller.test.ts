@@ -4,7 +4,7 @@ import type {
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
 import { HistoryStore } from '../history/HistoryStore';
-import { pollOnce } from './Poller';
+import { pollOnce, pollSchedule, PollSlots, schedulePollers } from './Poller';
 import { SnapshotStore } from './SnapshotStore';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -82,5 +82,204 @@ describe('pollOnce and the history', () => {
         until: '2026-11-22T10:03:00.000Z',
       },
     ]);
+  });
+});
+
+const fakeProvider = (
+  id: string,
+  more: Partial<GitopsLiveStateProvider> = {},
+): GitopsLiveStateProvider => ({
+  id,
+  displayName: `Argo CD instance "${id}"`,
+  controller: 'argocd',
+  list: async () => [],
+  selectorFor: () => undefined,
+  ...more,
+});
+
+describe('pollSchedule', () => {
+  it("uses the provider's schedule, always with global scope", () => {
+    expect(
+      pollSchedule(
+        fakeProvider('a', {
+          schedule: {
+            frequency: { cron: '*/2 * * * *' },
+            timeout: { seconds: 9 },
+            scope: 'local',
+          },
+          pollIntervalMs: 1_000,
+        }),
+      ),
+    ).toEqual({
+      frequency: { cron: '*/2 * * * *' },
+      timeout: { seconds: 9 },
+      scope: 'global',
+    });
+  });
+
+  it('keeps pollIntervalMs working for providers without a schedule', () => {
+    expect(pollSchedule(fakeProvider('a', { pollIntervalMs: 45_000 }))).toEqual(
+      {
+        frequency: { milliseconds: 45_000 },
+        timeout: { milliseconds: 90_000 },
+        initialDelay: { milliseconds: 0 },
+        scope: 'global',
+      },
+    );
+    expect(pollSchedule(fakeProvider('a')).frequency).toEqual({
+      milliseconds: 30_000,
+    });
+  });
+});
+
+describe('PollSlots', () => {
+  it('runs at most `limit` polls at once, and all of them', async () => {
+    const slots = new PollSlots(2);
+    let running = 0;
+    let most = 0;
+    const releases: Array<() => void> = [];
+    const poll = () =>
+      slots.run(new AbortController().signal, async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise<void>(r => releases.push(r));
+        running--;
+      });
+    const all = Promise.all([poll(), poll(), poll(), poll(), poll()]);
+    await new Promise(r => setImmediate(r));
+    expect(running).toBe(2);
+    while (releases.length || running) {
+      releases.shift()?.();
+      await new Promise(r => setImmediate(r));
+    }
+    await all;
+    expect(most).toBe(2);
+    expect(slots.active).toBe(0);
+  });
+
+  it('gives up waiting when the task is aborted, freeing nothing it did not take', async () => {
+    const slots = new PollSlots(1);
+    let release!: () => void;
+    const first = slots.run(
+      new AbortController().signal,
+      () => new Promise<void>(r => (release = r)),
+    );
+    const abort = new AbortController();
+    const ran = jest.fn();
+    const waiting = slots.run(abort.signal, async () => ran());
+    abort.abort();
+    await expect(waiting).rejects.toThrow(
+      'aborted while waiting for a polling slot',
+    );
+    release();
+    await first;
+    expect(ran).not.toHaveBeenCalled();
+    expect(slots.active).toBe(0);
+  });
+});
+
+describe('schedulePollers', () => {
+  it('schedules one global task per provider on its schedule, capped by the slots', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const store = await SnapshotStore.create({
+      getClient: async () => knex,
+    } as any);
+    const tasks: any[] = [];
+    const scheduler = mockServices.scheduler.mock({
+      scheduleTask: jest.fn(async task => {
+        tasks.push(task);
+      }),
+    });
+    let running = 0;
+    let most = 0;
+    const releases: Array<() => void> = [];
+    const list = async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise<void>(r => releases.push(r));
+      running--;
+      return [app(['r/api:v1'])];
+    };
+    const providers = ['a', 'b', 'c'].map(id =>
+      fakeProvider(id, {
+        list,
+        schedule: { frequency: { seconds: 10 }, timeout: { seconds: 3 } },
+      }),
+    );
+    const onPolled = jest.fn();
+    await schedulePollers({
+      providers,
+      scheduler,
+      store,
+      logger: mockServices.logger.mock(),
+      onPolled,
+      slots: new PollSlots(2),
+    });
+    expect(tasks.map(t => [t.id, t.scope, t.frequency])).toEqual([
+      ['gitops-poll-a', 'global', { seconds: 10 }],
+      ['gitops-poll-b', 'global', { seconds: 10 }],
+      ['gitops-poll-c', 'global', { seconds: 10 }],
+    ]);
+    const all = Promise.all(tasks.map(t => t.fn(new AbortController().signal)));
+    await new Promise(r => setTimeout(r, 20));
+    expect(running).toBe(2);
+    while (onPolled.mock.calls.length < 3) {
+      releases.shift()?.();
+      await new Promise(r => setTimeout(r, 10));
+    }
+    await all;
+    expect(most).toBe(2);
+  });
+});
+
+describe('pollOnce timing', () => {
+  it('logs one line per poll with the count, the time and whether anything changed, without URLs', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const store = await SnapshotStore.create({
+      getClient: async () => knex,
+    } as any);
+    const logger = mockServices.logger.mock();
+    let t = 0;
+    const clock = () => (t += 120);
+    const provider = fakeProvider('main', {
+      list: async () => [app(['r/api:v1'])],
+    });
+    const poll = () =>
+      pollOnce({
+        provider,
+        store,
+        logger,
+        clock,
+        signal: new AbortController().signal,
+      });
+    await poll();
+    expect(logger.info).toHaveBeenCalledWith(
+      'Argo CD instance "main": polled 1 resources in 120 ms (list and store); snapshot updated, 1 changed sync or health',
+    );
+    await poll();
+    expect(logger.debug).toHaveBeenCalledWith(
+      'Argo CD instance "main": polled 1 resources in 120 ms (list and store); unchanged',
+    );
+
+    const failing = fakeProvider('main', {
+      list: async () => {
+        throw new Error('unreachable at https://user:pw@argocd.example.com');
+      },
+    });
+    await pollOnce({
+      provider: failing,
+      store,
+      logger,
+      clock,
+      signal: new AbortController().signal,
+    });
+    expect(logger.debug).toHaveBeenLastCalledWith(
+      'Argo CD instance "main": poll failed after 120 ms',
+    );
+    const lines = [
+      ...logger.debug.mock.calls,
+      ...logger.info.mock.calls,
+    ].flat();
+    expect(lines.join('\n')).not.toMatch(/https?:|pw/);
   });
 });
