@@ -1,3 +1,4 @@
+import type { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -15,15 +16,39 @@ export interface Config {
       cacheTtl?: HumanDuration | string;
     };
 
+    /** How the live-state providers are polled. */
+    polling?: {
+      /**
+       * How many providers (Argo CD instances, Flux clusters, added ones) one
+       * backend replica polls at once; the others wait for a slot, and the
+       * wait counts against their schedule's timeout. Each provider is polled
+       * by one replica at a time, so across R replicas at most R times this
+       * many polls run at once. An integer of at least 1; default 4.
+       * @visibility backend
+       */
+      concurrency?: number;
+    };
+
     /** Argo CD instances whose Applications give live state. */
     argocd?: {
       /**
-       * How often each instance is polled. Default 30 seconds.
+       * When each instance is polled (`frequency`) and the budget of one poll
+       * (`timeout`, after which its request is aborted and the instance
+       * marked failed), as Backstage's scheduler takes it. An instance's own
+       * `schedule` wins. Polled by one replica (global scope) whatever
+       * `scope` says. Default: every 30 seconds, 5-second timeout.
+       * @visibility backend
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How often each instance is polled. Ignored when schedule is set.
+       * @deprecated use schedule.frequency
        * @visibility backend
        */
       pollInterval?: HumanDuration | string;
       /**
-       * Timeout of one request to an instance. Default 5 seconds.
+       * Timeout of one poll of an instance. Ignored when schedule is set.
+       * @deprecated use schedule.timeout
        * @visibility backend
        */
       requestTimeout?: HumanDuration | string;
@@ -57,19 +82,34 @@ export interface Config {
          * @visibility backend
          */
         frontendUrl?: string;
+        /**
+         * This instance's schedule, in place of gitops.argocd.schedule.
+         * @visibility backend
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       }>;
     };
 
     /** Kubernetes clusters whose Flux Kustomizations give live state. */
     flux?: {
       /**
-       * How often each cluster is polled. Default 30 seconds.
+       * When each cluster is polled (`frequency`) and the budget of one poll
+       * (`timeout`: every page of both lists; the requests are aborted when
+       * it passes), as Backstage's scheduler takes it. A cluster's own
+       * `schedule` wins. Polled by one replica (global scope) whatever
+       * `scope` says. Default: every 30 seconds, 5-second timeout.
+       * @visibility backend
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How often each cluster is polled. Ignored when schedule is set.
+       * @deprecated use schedule.frequency
        * @visibility backend
        */
       pollInterval?: HumanDuration | string;
       /**
-       * Timeout of one poll of a cluster (every page of both lists); the
-       * requests are aborted when it passes. Default 5 seconds.
+       * Timeout of one poll of a cluster. Ignored when schedule is set.
+       * @deprecated use schedule.timeout
        * @visibility backend
        */
       requestTimeout?: HumanDuration | string;
@@ -99,6 +139,11 @@ export interface Config {
          * @visibility backend
          */
         skipTLSVerify?: boolean;
+        /**
+         * This cluster's schedule, in place of gitops.flux.schedule.
+         * @visibility backend
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       }>;
     };
   };
