@@ -159,21 +159,23 @@ export class PollSlots {
   async run<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
     if (this.running >= this.limit) {
       await new Promise<void>((resolve, reject) => {
-        const onAbort = () => {
-          const i = this.waiting.indexOf(start);
-          if (i >= 0) this.waiting.splice(i, 1);
-          reject(new Error('aborted while waiting for a polling slot'));
-        };
-        const start = () => {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        };
         if (signal.aborted) {
-          onAbort();
+          reject(new Error('aborted while waiting for a polling slot'));
           return;
         }
-        signal.addEventListener('abort', onAbort, { once: true });
-        this.waiting.push(start);
+        const waiter = {
+          start: () => {
+            signal.removeEventListener('abort', waiter.abort);
+            resolve();
+          },
+          abort: () => {
+            const i = this.waiting.indexOf(waiter.start);
+            if (i >= 0) this.waiting.splice(i, 1);
+            reject(new Error('aborted while waiting for a polling slot'));
+          },
+        };
+        signal.addEventListener('abort', waiter.abort, { once: true });
+        this.waiting.push(waiter.start);
       });
     } else {
       this.running++;
