@@ -225,7 +225,13 @@ export class FluxProvider implements GitopsLiveStateProvider {
         ),
       ]);
     } catch (e) {
-      if (signal.aborted) throw new Error('aborted');
+      // The scheduler aborts the task when the schedule's timeout passes,
+      // which its timer may do just before ours, or when the backend stops.
+      if (signal.aborted) {
+        throw new Error(
+          `aborted: no answer within the schedule's timeout (${this.requestTimeoutMs} ms), or the backend is stopping`,
+        );
+      }
       if (poll.aborted) {
         throw new Error(`no answer within ${this.requestTimeoutMs} ms`);
       }
