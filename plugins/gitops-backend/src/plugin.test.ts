@@ -1,6 +1,7 @@
 import {
   createServiceFactory,
   SchedulerServiceTaskInvocationDefinition,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import {
   createMockDirectory,
@@ -30,7 +31,11 @@ const TOKEN = 'argocd-secret-token-6f1e';
 describe('gitops backend plugin', () => {
   const repo = createMockDirectory();
   let argo: FakeArgoCd;
-  let tasks: Map<string, SchedulerServiceTaskInvocationDefinition>;
+  let tasks: Map<
+    string,
+    SchedulerServiceTaskInvocationDefinition &
+      SchedulerServiceTaskScheduleDefinition
+  >;
   const logger = mockServices.logger.mock();
 
   beforeAll(async () => {
@@ -101,6 +106,8 @@ describe('gitops backend plugin', () => {
     options: {
       permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
       instances?: object[];
+      /** In place of the default `gitops.argocd` keys, but the instances. */
+      argocd?: object;
     } = {},
   ) {
     const { server } = await startTestBackend({
@@ -116,7 +123,9 @@ describe('gitops backend plugin', () => {
                 cacheTtl: { milliseconds: 0 },
               },
               argocd: {
-                requestTimeout: { milliseconds: 300 },
+                ...(options.argocd ?? {
+                  requestTimeout: { milliseconds: 300 },
+                }),
                 instances: options.instances ?? [
                   { name: 'main', url: argo.url, token: TOKEN },
                 ],
@@ -154,6 +163,67 @@ describe('gitops backend plugin', () => {
     request(server)
       .get(`/api/gitops/v1/entities/default/component/${name}/environments`)
       .set('Authorization', mockCredentials.user.header());
+
+  it('polls each instance on its schedule with global scope, and warns once about a deprecated key', async () => {
+    await start({
+      argocd: {
+        pollInterval: { seconds: 7 },
+        schedule: { frequency: { minutes: 1 }, timeout: { seconds: 10 } },
+      },
+      instances: [
+        { name: 'main', url: argo.url, token: TOKEN },
+        {
+          name: 'dr',
+          url: argo.url,
+          token: TOKEN,
+          schedule: { frequency: { cron: '*/5 * * * *' }, timeout: 'PT30S' },
+        },
+      ],
+    });
+    const main = tasks.get('gitops-poll-argocd:main')!;
+    const dr = tasks.get('gitops-poll-argocd:dr')!;
+    expect(main.scope).toBe('global');
+    expect(main.frequency).toMatchObject({ minutes: 1 });
+    expect(dr.scope).toBe('global');
+    expect(dr.frequency).toEqual({ cron: '*/5 * * * *' });
+    const deprecations = logger.warn.mock.calls.filter(([message]) =>
+      String(message).includes('is deprecated'),
+    );
+    expect(deprecations).toEqual([
+      [
+        'gitops.argocd.pollInterval is deprecated: use gitops.argocd.schedule.frequency; gitops.argocd.schedule is set, so gitops.argocd.pollInterval is ignored',
+      ],
+    ]);
+  });
+
+  it('refuses an invalid polling concurrency at start-up, naming the key', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          gitopsPlugin,
+          mockServices.rootConfig.factory({
+            data: {
+              gitops: {
+                ...profileConfig,
+                repository: {
+                  ...profileConfig.repository,
+                  localPath: repo.path,
+                },
+                polling: { concurrency: 0 },
+              },
+            },
+          }),
+          createServiceFactory({
+            service: catalogServiceRef,
+            deps: {},
+            factory: () => catalogServiceMock({ entities }),
+          }),
+        ],
+      }),
+    ).rejects.toThrow(
+      'Invalid app-config: gitops.polling.concurrency must be an integer of at least 1',
+    );
+  });
 
   it('needs credentials', async () => {
     const server = await start();
