@@ -17,21 +17,13 @@ import type {
   GitopsLiveStateProvider,
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
-import {
-  hasUserinfo,
-  redactUrl,
-  UpstreamError,
-  withoutUserinfo,
-} from '../redact';
+import { UpstreamError, withoutUserinfo } from '../redact';
 import {
   ArgoCdInstanceConfig,
   DEFAULT_ARGOCD_MAX_RESPONSE_BYTES,
   readArgoCdProviderConfigs,
 } from './ArgoCdProviderConfig';
-import {
-  deprecatedScheduleWarnings,
-  scheduleTimeoutMs,
-} from './providerSchedule';
+import { providerConfigWarnings, scheduleTimeoutMs } from './providerSchedule';
 
 export type { ArgoCdInstanceConfig } from './ArgoCdProviderConfig';
 export { DEFAULT_ARGOCD_MAX_RESPONSE_BYTES } from './ArgoCdProviderConfig';
@@ -137,18 +129,11 @@ export class ArgoCdProvider implements GitopsLiveStateProvider {
     const providers = readConfigs.map(
       c => new ArgoCdProvider(c, c.schedule, c.maxResponseBytes),
     );
-    readConfigs.forEach((c, i) => {
-      if (hasUserinfo(c.url)) {
-        options.logger.warn(
-          `gitops.argocd.instances[${i}] ("${c.name}"): url ${redactUrl(
-            c.url,
-          )} carries a user name or password; they are never sent, use the token key`,
-        );
-      }
-    });
-    for (const warning of deprecatedScheduleWarnings(
-      config.getOptionalConfig('gitops.argocd'),
+    for (const warning of providerConfigWarnings(
+      config,
       'gitops.argocd',
+      'instances',
+      readConfigs,
     )) {
       options.logger.warn(warning);
     }

@@ -17,20 +17,12 @@ import type {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import {
-  hasUserinfo,
-  redactUrl,
-  UpstreamError,
-  withoutUserinfo,
-} from '../redact';
+import { UpstreamError, withoutUserinfo } from '../redact';
 import {
   FluxClusterConfig,
   readFluxProviderConfigs,
 } from './FluxProviderConfig';
-import {
-  deprecatedScheduleWarnings,
-  scheduleTimeoutMs,
-} from './providerSchedule';
+import { providerConfigWarnings, scheduleTimeoutMs } from './providerSchedule';
 import type {
   AppsV1Api,
   ConfigurationOptions,
@@ -117,18 +109,11 @@ export class FluxProvider implements GitopsLiveStateProvider {
   ): FluxProvider[] {
     const readConfigs = readFluxProviderConfigs(config);
     const providers = readConfigs.map(c => new FluxProvider(c, c.schedule));
-    readConfigs.forEach((c, i) => {
-      if (hasUserinfo(c.url)) {
-        options.logger.warn(
-          `gitops.flux.clusters[${i}] ("${c.name}"): url ${redactUrl(
-            c.url,
-          )} carries a user name or password; they are never sent, use the token key`,
-        );
-      }
-    });
-    for (const warning of deprecatedScheduleWarnings(
-      config.getOptionalConfig('gitops.flux'),
+    for (const warning of providerConfigWarnings(
+      config,
       'gitops.flux',
+      'clusters',
+      readConfigs,
     )) {
       options.logger.warn(warning);
     }

@@ -5,6 +5,7 @@ import {
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { hasUserinfo, redactUrl } from '../redact';
 
 /** The schedule of a provider without `schedule` or deprecated keys. */
 export const DEFAULT_FREQUENCY: HumanDuration = { seconds: 30 };
@@ -89,6 +90,31 @@ export function deprecatedScheduleWarnings(
           : ''
       }`,
   );
+}
+
+/**
+ * What a kind's config deserves a warning for at start-up, said once: an
+ * entry whose URL carries a user name or password (never sent; the token
+ * key is), and every deprecated schedule key. Pure.
+ */
+export function providerConfigWarnings(
+  config: Config,
+  kindPath: 'gitops.argocd' | 'gitops.flux',
+  listKey: 'instances' | 'clusters',
+  entries: Array<{ name: string; url: string }>,
+): string[] {
+  return [
+    ...entries.flatMap((e, i) =>
+      hasUserinfo(e.url)
+        ? [
+            `${kindPath}.${listKey}[${i}] ("${e.name}"): url ${redactUrl(
+              e.url,
+            )} carries a user name or password; they are never sent, use the token key`,
+          ]
+        : [],
+    ),
+    ...deprecatedScheduleWarnings(config.getOptionalConfig(kindPath), kindPath),
+  ];
 }
 
 /**
