@@ -117,6 +117,23 @@ export function promotionTargetProblem(
 }
 
 /**
+ * Why `name` is not an environment of the profile, naming
+ * `targetEnvironment`; undefined when it is one.
+ *
+ * @public
+ */
+export function checkTargetEnvironment(
+  environments: Array<{ name: string }>,
+  name: string,
+): string | undefined {
+  return environments.some(e => e.name === name)
+    ? undefined
+    : `targetEnvironment must be one of the profile's environments (${environments
+        .map(e => e.name)
+        .join(', ')}), got ${JSON.stringify(name)}`;
+}
+
+/**
  * The promotion gate, pure, shared by the UI (to offer or disable "Promote")
  * and the `gitops:environment:promote` action (to refuse), so both say the
  * same: the previous environment in promotion order must be Synced and
@@ -137,9 +154,7 @@ export function promotionGate(options: {
   if (index < 0) {
     return {
       target: targetEnvironment,
-      reason: `targetEnvironment must be one of the profile's environments (${environments
-        .map(e => e.name)
-        .join(', ')}), got ${JSON.stringify(targetEnvironment)}`,
+      reason: checkTargetEnvironment(environments, targetEnvironment)!,
       refusal: 'input',
     };
   }

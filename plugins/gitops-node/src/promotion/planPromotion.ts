@@ -3,6 +3,7 @@ import {
   EnvironmentStatus,
   PromotionEnvironment as CommonPromotionEnvironment,
   checkImageTagOrDigest,
+  checkTargetEnvironment,
   desiredVersion,
   promotionGate,
   promotionTargetProblem,
@@ -49,14 +50,9 @@ export function planPromotion(options: {
 }): PromotionPlan {
   const { environments, statuses, targetEnvironment, version } = options;
   const now = options.now ?? new Date();
+  const unknown = checkTargetEnvironment(environments, targetEnvironment);
+  if (unknown) throw new InputError(unknown);
   const index = environments.findIndex(e => e.name === targetEnvironment);
-  if (index < 0) {
-    throw new InputError(
-      `targetEnvironment must be one of the profile's environments (${environments
-        .map(e => e.name)
-        .join(', ')}), got ${JSON.stringify(targetEnvironment)}`,
-    );
-  }
   const target = environments[index];
   const source = index > 0 ? environments[index - 1] : undefined;
   const statusOf = (name: string) => statuses.find(s => s.name === name);

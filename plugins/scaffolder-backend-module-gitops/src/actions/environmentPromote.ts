@@ -9,6 +9,7 @@ import {
   GITOPS_PATH_ANNOTATION,
   checkGitopsPathAnnotation,
   checkImageTagOrDigest,
+  checkTargetEnvironment,
   gitopsEnvironmentPromotePermission,
   parseImageRef,
 } from '@goldenpath/plugin-gitops-common';
@@ -219,13 +220,11 @@ export function createEnvironmentPromoteAction(options: {
       const { targetEnvironment, version } = ctx.input;
       const ref = entityRefOf(ctx.input.entityRef);
       const entityRef = stringifyRef(ref);
-      if (!envNames.includes(targetEnvironment)) {
-        throw new InputError(
-          `targetEnvironment must be one of the profile's environments (${envNames.join(
-            ', ',
-          )}), got ${JSON.stringify(targetEnvironment)}`,
-        );
-      }
+      const unknown = checkTargetEnvironment(
+        profile.environments,
+        targetEnvironment,
+      );
+      if (unknown) throw new InputError(unknown);
       if (version !== undefined) {
         const problem = checkImageTagOrDigest(version);
         if (problem) throw new InputError(`version ${problem}`);
