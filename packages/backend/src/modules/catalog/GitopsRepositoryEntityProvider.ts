@@ -160,11 +160,14 @@ export class GitopsRepositoryEntityProvider implements EntityProvider {
       throw new Error('GitopsRepositoryEntityProvider is not connected');
     }
     const { localPath, branch, appsPath } = this.settings;
+    // Cheap when nothing changed: the branch's commit first, the tree only
+    // when it moved.
+    const head = (await this.repository.headState())?.commit ?? null;
+    if (head === this.emittedCommit) return;
     const { commit, files } = await listCommittedCatalogFiles(
       this.repository,
       appsPath,
     );
-    if (commit === this.emittedCommit) return;
 
     await this.connection.applyMutation({
       type: 'full',
