@@ -67,6 +67,28 @@ const migrationsDir = resolvePackagePath(
 );
 
 /**
+ * Two replicas creating knex's lock table at once may each insert its row.
+ * knex takes the lock only by updating exactly one row, so with two nobody
+ * ever can: every replica would wait forever. With more than one row no
+ * lock is held (the update never succeeded), so the extra rows can go.
+ */
+async function removeDuplicateLockRows(knex: Knex) {
+  const table = 'knex_migrations_lock';
+  if (!(await knex.schema.hasTable(table))) return;
+  const rows: Array<{ index: number }> = await knex(table)
+    .select('index')
+    .orderBy('index');
+  if (rows.length > 1) {
+    await knex(table)
+      .whereIn(
+        'index',
+        rows.slice(1).map(r => r.index),
+      )
+      .delete();
+  }
+}
+
+/**
  * The live-state snapshot in the plugin database (SQLite by default,
  * PostgreSQL in production), so every replica answers from the same state
  * and a restarted one answers at once.
@@ -87,6 +109,7 @@ export class SnapshotStore {
         } catch (e) {
           const locked = (e as Error)?.name === 'MigrationLocked';
           if (locked ? Date.now() > deadline : attempt >= 5) throw e;
+          if (locked) await removeDuplicateLockRows(knex);
           await new Promise(r => setTimeout(r, Math.min(200 * attempt, 1000)));
         }
       }
