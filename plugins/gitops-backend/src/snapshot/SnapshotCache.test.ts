@@ -41,21 +41,22 @@ function fakeStore() {
       await state.gate;
       return providers;
     },
-    async readAll() {
+    async readProviderResources(
+      providerId: string,
+      onRow: (resource: LiveResource, since: string) => void,
+    ) {
       state.readAll++;
-      const read = {
-        resources: [...state.resources],
-        providers: [{ ...state.provider }],
-      };
+      const rows = state.resources.filter(r => r.providerId === providerId);
       await state.gate;
-      return read;
+      for (const row of rows) onRow(row.resource, row.since);
+      return rows.length;
     },
   } as unknown as SnapshotStore;
   return { store, state };
 }
 
 const names = (s: Awaited<ReturnType<SnapshotCache['get']>>) =>
-  (s.byProvider.get('argocd:main') ?? []).map(r => r.resource.name);
+  [...(s.resources.get('argocd:main')?.all() ?? [])].map(r => r.resource.name);
 
 describe('SnapshotCache', () => {
   it('loads once, then answers from memory and revalidates in the background', async () => {
@@ -66,7 +67,7 @@ describe('SnapshotCache', () => {
 
     expect(names(await cache.get())).toEqual(['a']);
     expect(names(await cache.get())).toEqual(['a']);
-    expect([state.readAll, state.readStates]).toEqual([1, 0]);
+    expect([state.readAll, state.readStates]).toEqual([1, 1]);
 
     // Older than maxAge, versions unchanged: one small query, no reload.
     now = 1500;
@@ -74,7 +75,7 @@ describe('SnapshotCache', () => {
     const stale = await cache.get();
     expect(stale.providers.get('argocd:main')!.ok).toBe(true); // answered at once
     await new Promise(r => setImmediate(r));
-    expect([state.readAll, state.readStates]).toEqual([1, 1]);
+    expect([state.readAll, state.readStates]).toEqual([1, 2]);
     expect((await cache.get()).providers.get('argocd:main')!.error).toBe(
       'timeout',
     );
@@ -168,13 +169,46 @@ describe('SnapshotCache', () => {
 
   it('answers an empty snapshot marked unavailable when the database never answered', async () => {
     const { store } = fakeStore();
-    (store as any).readAll = async () => {
+    (store as any).readProviderStates = async () => {
       throw new Error('no database');
     };
     const cache = new SnapshotCache(store, 60_000);
     const snapshot = await cache.get();
     expect(snapshot.unavailable).toEqual({ since: expect.any(String) });
-    expect(snapshot.byProvider.size).toBe(0);
+    expect(snapshot.resources.size).toBe(0);
+  });
+
+  it('reloads only the providers whose resources changed, keeping the others as they were', async () => {
+    const { store, state } = fakeStore();
+    const other = (name: string): SnapshotResource => ({
+      ...state.resource(name),
+      providerId: 'argocd:dr',
+    });
+    let drVersion = 'd1';
+    state.resources = [state.resource('a'), other('x')];
+    (store as any).readProviderStates = async () => [
+      { ...state.provider },
+      {
+        ...state.provider,
+        providerId: 'argocd:dr',
+        resourcesVersion: drVersion,
+      },
+    ];
+    const cache = new SnapshotCache(store, 60_000);
+    const first = await cache.get();
+    expect(state.readAll).toBe(2);
+
+    drVersion = 'd2';
+    state.resources = [state.resource('a'), other('y')];
+    cache.invalidate();
+    const second = await cache.get();
+    expect(state.readAll).toBe(3);
+    expect(second.resources.get('argocd:main')).toBe(
+      first.resources.get('argocd:main'),
+    );
+    expect(
+      [...second.resources.get('argocd:dr')!.all()].map(r => r.resource.name),
+    ).toEqual(['y']);
   });
 
   afterEach(() => jest.restoreAllMocks());

@@ -1,19 +1,13 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { databaseErrorCode } from '../redact';
-import type {
-  ProviderState,
-  SnapshotResource,
-  SnapshotStore,
-} from './SnapshotStore';
+import { CompactResources, SnapshotResource } from './CompactResources';
+import type { ProviderState, SnapshotStore } from './SnapshotStore';
 
+/** The snapshot as a request sees it: one consistent view. */
 export interface Snapshot {
   providers: Map<string, ProviderState>;
-  /**
-   * Per provider, its resources by each `key=value` label, so matching an
-   * entity's selector does not scan the whole snapshot on every request.
-   */
-  byLabel: Map<string, Map<string, SnapshotResource[]>>;
-  byProvider: Map<string, SnapshotResource[]>;
+  /** Per provider, its resources, compact and indexed by label. */
+  resources: Map<string, CompactResources>;
   /**
    * Set when the database does not answer and this is the copy loaded
    * before: since when it fails, and when the copy was loaded.
@@ -23,55 +17,61 @@ export interface Snapshot {
   unavailable?: { since: string };
 }
 
-/** Builds the label index once per load. Exported for tests. */
-export function indexSnapshot(
-  resources: SnapshotResource[],
-  providers: ProviderState[],
-): Snapshot {
-  const byLabel = new Map<string, Map<string, SnapshotResource[]>>();
-  const byProvider = new Map<string, SnapshotResource[]>();
-  for (const row of resources) {
-    let labels = byLabel.get(row.providerId);
-    if (!labels) {
-      labels = new Map();
-      byLabel.set(row.providerId, labels);
-      byProvider.set(row.providerId, []);
-    }
-    byProvider.get(row.providerId)!.push(row);
-    for (const [key, value] of Object.entries(row.resource.labels)) {
-      const pair = `${key}=${value}`;
-      const list = labels.get(pair);
-      if (list) list.push(row);
-      else labels.set(pair, [row]);
-    }
-  }
-  return {
-    providers: new Map(providers.map(p => [p.providerId, p])),
-    byLabel,
-    byProvider,
-  };
+/** The resources of a provider carrying the label `key=value`. */
+export function resourcesWithLabel(
+  snapshot: Snapshot,
+  providerId: string,
+  key: string,
+  value: string,
+): SnapshotResource[] {
+  return snapshot.resources.get(providerId)?.withLabel(key, value) ?? [];
 }
 
-const resourcesSignature = (providers: ProviderState[]) =>
-  providers
-    .map(p => `${p.providerId}=${p.resourcesVersion ?? ''}`)
-    .sort()
-    .join(',');
+/** Builds the compact, indexed form of rows; for tests. */
+export function indexSnapshot(
+  rows: SnapshotResource[],
+  providers: ProviderState[],
+): Snapshot {
+  const resources = new Map<string, CompactResources>();
+  for (const p of providers) {
+    resources.set(p.providerId, new CompactResources(p.providerId));
+  }
+  for (const row of rows) {
+    let compact = resources.get(row.providerId);
+    if (!compact) {
+      compact = new CompactResources(row.providerId);
+      resources.set(row.providerId, compact);
+    }
+    compact.add(row.resource, row.since);
+  }
+  for (const compact of resources.values()) compact.seal();
+  return {
+    providers: new Map(providers.map(p => [p.providerId, p])),
+    resources,
+  };
+}
 
 /**
  * The snapshot as requests read it, kept in memory. Requests never wait for
  * the database once it is loaded: after `maxAgeMs` a request starts a
  * refresh in the background (other replicas may have polled) and is
  * answered from the copy in hand. A refresh reads the providers' states (one
- * small query) and reloads the resources only when their versions changed.
+ * small query) and reloads the resources of each provider whose version
+ * changed, page by page into a compact form; the others keep theirs.
  * After a poll in this process, `invalidate` refreshes at once and requests
  * wait for that refresh, so they see what the poll found.
  */
 export class SnapshotCache {
-  private current?: { at: number; snapshot: Snapshot; signature: string };
+  private current?: {
+    at: number;
+    snapshot: Snapshot;
+    /** Per provider, the resources version its compact copy was loaded at. */
+    versions: Map<string, string | undefined>;
+  };
   private refreshing?: Promise<Snapshot>;
   private queued?: Promise<Snapshot>;
   private forced = false;
+  private afterPoll?: Promise<Snapshot>;
   private failure?: { since: string; code: string };
 
   constructor(
@@ -82,7 +82,13 @@ export class SnapshotCache {
 
   invalidate() {
     this.forced = true;
-    this.refresh().catch(() => {});
+    // Requests from now on wait for this refresh (it starts after the poll
+    // wrote), not for one already under way.
+    const refresh: Promise<Snapshot> = this.refresh().finally(() => {
+      if (this.afterPoll === refresh) this.afterPoll = undefined;
+    });
+    refresh.catch(() => {});
+    this.afterPoll = refresh;
   }
 
   /**
@@ -91,9 +97,9 @@ export class SnapshotCache {
    * `unavailable`.
    */
   async get(): Promise<Snapshot> {
-    if (!this.current || this.forced) {
+    if (!this.current || this.forced || this.afterPoll) {
       try {
-        return await this.refresh();
+        return await (this.afterPoll ?? this.refresh());
       } catch {
         return this.lastKnown();
       }
@@ -111,8 +117,7 @@ export class SnapshotCache {
     if (!current) {
       return {
         providers: new Map(),
-        byLabel: new Map(),
-        byProvider: new Map(),
+        resources: new Map(),
         unavailable: { since: failure?.since ?? new Date().toISOString() },
       };
     }
@@ -170,28 +175,35 @@ export class SnapshotCache {
   private async load(): Promise<Snapshot> {
     this.forced = false;
     const current = this.current;
-    if (current) {
-      const providers = await this.store.readProviderStates();
-      if (resourcesSignature(providers) === current.signature) {
-        const snapshot: Snapshot = {
-          ...current.snapshot,
-          providers: new Map(providers.map(p => [p.providerId, p])),
-        };
-        this.current = {
-          at: Date.now(),
-          snapshot,
-          signature: current.signature,
-        };
-        return snapshot;
+    // States first: rows read after them are at least as new, so a copy
+    // keyed by the states' versions never keeps stale rows for long (a poll
+    // between the two changes the version, and the next refresh reloads).
+    const providers = await this.store.readProviderStates();
+    const resources = new Map<string, CompactResources>();
+    const versions = new Map<string, string | undefined>();
+    for (const state of providers) {
+      const id = state.providerId;
+      const kept = current?.snapshot.resources.get(id);
+      if (
+        kept &&
+        current!.versions.has(id) &&
+        current!.versions.get(id) === state.resourcesVersion
+      ) {
+        resources.set(id, kept);
+      } else {
+        const compact = new CompactResources(id);
+        await this.store.readProviderResources(id, (resource, since) =>
+          compact.add(resource, since),
+        );
+        resources.set(id, compact.seal());
       }
+      versions.set(id, state.resourcesVersion);
     }
-    const { resources, providers } = await this.store.readAll();
-    const snapshot = indexSnapshot(resources, providers);
-    this.current = {
-      at: Date.now(),
-      snapshot,
-      signature: resourcesSignature(providers),
+    const snapshot: Snapshot = {
+      providers: new Map(providers.map(p => [p.providerId, p])),
+      resources,
     };
+    this.current = { at: Date.now(), snapshot, versions };
     return snapshot;
   }
 }

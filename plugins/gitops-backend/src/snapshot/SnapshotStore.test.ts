@@ -100,7 +100,13 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
     // Same resources, other order: no rewrite, only the poll's outcome.
     expect(
       await s.recordSuccess('argocd:main', [...same].reverse(), t1),
-    ).toEqual({ changed: [], recovered: false, updated: false });
+    ).toEqual({
+      changed: [],
+      recovered: false,
+      updated: false,
+      written: 0,
+      deleted: 0,
+    });
     expect(await knex('gitops_live_resources').pluck('seen_at')).toEqual(
       seenAt,
     );
@@ -114,6 +120,8 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
       changed: [],
       recovered: true,
       updated: false,
+      written: 0,
+      deleted: 0,
     });
 
     // A change gets a new version.
@@ -122,10 +130,54 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
       [resource('a', 'Synced', 'Healthy')],
       t1,
     );
-    expect(outcome.updated).toBe(true);
+    expect(outcome).toMatchObject({ updated: true, written: 0, deleted: 1 });
     const [changed] = await s.readProviderStates();
     expect(changed.resourcesVersion).not.toBe(before.resourcesVersion);
     expect((await s.readAll()).resources).toHaveLength(1);
+  });
+
+  it('writes only the rows that changed, and deletes only the ones gone', async () => {
+    const { knex, store: s } = await store();
+    const t0 = new Date('2026-11-22T10:00:00Z');
+    const t1 = new Date('2026-11-22T10:00:30Z');
+    const many = Array.from({ length: 250 }, (_, i) =>
+      resource(`app-${i}`, 'Synced', 'Healthy'),
+    );
+    expect(await s.recordSuccess('argocd:main', many, t0)).toMatchObject({
+      updated: true,
+      written: 250,
+      deleted: 0,
+    });
+    const next = [
+      ...many.slice(0, 200),
+      { ...resource('app-200', 'OutOfSync', 'Healthy') },
+      ...many.slice(201, 249),
+      resource('new', 'Synced', 'Progressing'),
+    ];
+    const outcome = await s.recordSuccess('argocd:main', next, t1);
+    expect(outcome).toMatchObject({ updated: true, written: 2, deleted: 1 });
+    expect(outcome.changed.map(c => c.resource.key).sort()).toEqual([
+      'app-200',
+      'new',
+    ]);
+    // Untouched rows keep the poll that wrote them; the changed ones are new.
+    const seen = await knex('gitops_live_resources')
+      .select('resource_key', 'seen_at')
+      .whereIn('resource_key', ['app-0', 'app-200', 'new']);
+    expect(
+      Object.fromEntries(seen.map(r => [r.resource_key, r.seen_at])),
+    ).toEqual({
+      'app-0': t0.toISOString(),
+      'app-200': t1.toISOString(),
+      new: t1.toISOString(),
+    });
+    const { resources } = await s.readAll();
+    expect(resources.map(r => r.resource.key).sort()).toEqual(
+      next.map(r => r.key).sort(),
+    );
+    expect(
+      resources.find(r => r.resource.key === 'app-200')!.resource.sync,
+    ).toBe('OutOfSync');
   });
 
   it('keeps "since" while sync and health stay, and across a restart', async () => {

@@ -6,12 +6,9 @@ import type { LiveResource } from '@goldenpath/plugin-gitops-node';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 
-/** A resource of the snapshot, with when its state last changed. */
-export interface SnapshotResource {
-  providerId: string;
-  resource: LiveResource;
-  since: string;
-}
+import type { SnapshotResource } from './CompactResources';
+
+export type { SnapshotResource };
 
 /** The outcome of a provider's last poll. */
 export interface ProviderState {
@@ -25,19 +22,38 @@ export interface ProviderState {
   resourcesVersion?: string;
 }
 
-/** A digest of a poll's resources, independent of their order. */
-export function resourcesVersion(resources: LiveResource[]): string {
-  const hash = createHash('sha256');
-  const byKey = (a: LiveResource, b: LiveResource) => {
-    if (a.key < b.key) return -1;
-    return a.key > b.key ? 1 : 0;
+/** A resource's row as written: its JSON and that JSON's digest. */
+export function resourceRow(resource: LiveResource): {
+  payload: string;
+  digest: string;
+} {
+  const payload = JSON.stringify(resource);
+  return {
+    payload,
+    digest: createHash('sha256').update(payload).digest('hex'),
   };
-  for (const r of [...resources].sort(byKey)) {
-    hash.update(JSON.stringify(r));
-    hash.update('\n');
+}
+
+/** A digest of a poll's resources from their rows' digests, independent of their order. */
+function versionOf(rows: Array<{ key: string; digest: string }>): string {
+  const hash = createHash('sha256');
+  for (const row of [...rows].sort((a, b) =>
+    a.key < b.key ? -1 : Number(a.key > b.key),
+  )) {
+    hash.update(`${row.key}\t${row.digest}\n`);
   }
   return hash.digest('hex');
 }
+
+/** A digest of a poll's resources, independent of their order. */
+export function resourcesVersion(resources: LiveResource[]): string {
+  return versionOf(
+    resources.map(r => ({ key: r.key, digest: resourceRow(r).digest })),
+  );
+}
+
+/** Rows read from the database at once: bounds a load's transient memory. */
+const PAGE_ROWS = 1000;
 
 /**
  * Since when a resource has been in its state: the controller's own time
@@ -120,9 +136,10 @@ export class SnapshotStore {
   constructor(private readonly knex: Knex) {}
 
   /**
-   * Replaces a provider's resources with those of a successful poll, with
-   * `since` from {@link stateSince}. Returns the resources whose state
-   * changed.
+   * Records a successful poll: writes only the rows whose resource changed
+   * (by digest), deletes those no longer reported, with `since` from
+   * {@link stateSince}. An unchanged poll reads one row and writes one.
+   * Returns the resources whose sync or health changed.
    */
   async recordSuccess(
     providerId: string,
@@ -137,77 +154,104 @@ export class SnapshotStore {
     recovered: boolean;
     /** Whether the resources differ from the last successful poll's. */
     updated: boolean;
+    /** Rows written (inserted or changed) and deleted. */
+    written: number;
+    deleted: number;
   }> {
     const at = now.toISOString();
-    const version = resourcesVersion(resources);
+    const rows = resources.map(resource => ({
+      resource,
+      ...resourceRow(resource),
+    }));
+    const version = versionOf(
+      rows.map(r => ({ key: r.resource.key, digest: r.digest })),
+    );
     return this.knex.transaction(async tx => {
       const previousState = await tx('gitops_provider_state')
         .where({ provider_id: providerId })
         .first();
       const recovered = Boolean(previousState && !previousState.ok);
+      const state = {
+        provider_id: providerId,
+        ok: true,
+        error: null,
+        last_attempt_at: at,
+        last_success_at: at,
+        failing_since: null,
+        resources_version: version,
+      };
       if (previousState?.resources_version === version) {
         // Nothing changed since the last successful poll: keep the rows.
         await tx('gitops_provider_state')
           .where({ provider_id: providerId })
-          .update({
-            ok: true,
-            error: null,
-            last_attempt_at: at,
-            last_success_at: at,
-            failing_since: null,
-          });
-        return { changed: [], recovered, updated: false };
+          .update(state);
+        return {
+          changed: [],
+          recovered,
+          updated: false,
+          written: 0,
+          deleted: 0,
+        };
       }
       const existing = new Map<
         string,
-        { sync: string; health: string; since: string }
+        { digest: string | null; sync: string; health: string; since: string }
       >();
       for (const row of await tx('gitops_live_resources')
         .where({ provider_id: providerId })
-        .select('resource_key', 'sync', 'health', 'since')) {
+        .select('resource_key', 'digest', 'sync', 'health', 'since')) {
         existing.set(row.resource_key, row);
       }
       const changed: Array<{
         resource: LiveResource;
         previous?: { sync: string; health: string };
       }> = [];
-      const rows = resources.map(resource => {
+      const writes = [];
+      for (const { resource, payload, digest } of rows) {
         const before = existing.get(resource.key);
+        existing.delete(resource.key);
+        if (before?.digest === digest) continue;
         const same =
           before &&
           before.sync === resource.sync &&
           before.health === resource.health;
         if (!same) changed.push({ resource, previous: before });
-        return {
+        writes.push({
           provider_id: providerId,
           resource_key: resource.key,
-          payload: JSON.stringify(resource),
+          payload,
+          digest,
           sync: resource.sync,
           health: resource.health,
           since: stateSince(resource, before, at),
           seen_at: at,
-        };
-      });
-      await tx('gitops_live_resources')
-        .where({ provider_id: providerId })
-        .delete();
+        });
+      }
+      const gone = [...existing.keys()];
       // Chunked: SQLite limits the number of bound parameters per statement.
-      for (let i = 0; i < rows.length; i += 100) {
-        await tx('gitops_live_resources').insert(rows.slice(i, i + 100));
+      for (let i = 0; i < gone.length; i += 500) {
+        await tx('gitops_live_resources')
+          .where({ provider_id: providerId })
+          .whereIn('resource_key', gone.slice(i, i + 500))
+          .delete();
+      }
+      for (let i = 0; i < writes.length; i += 100) {
+        await tx('gitops_live_resources')
+          .insert(writes.slice(i, i + 100))
+          .onConflict(['provider_id', 'resource_key'])
+          .merge();
       }
       await tx('gitops_provider_state')
-        .insert({
-          provider_id: providerId,
-          ok: true,
-          error: null,
-          last_attempt_at: at,
-          last_success_at: at,
-          failing_since: null,
-          resources_version: version,
-        })
+        .insert(state)
         .onConflict('provider_id')
         .merge();
-      return { changed, recovered, updated: true };
+      return {
+        changed,
+        recovered,
+        updated: true,
+        written: writes.length,
+        deleted: gone.length,
+      };
     });
   }
 
@@ -243,26 +287,44 @@ export class SnapshotStore {
     return states.map(toProviderState);
   }
 
+  /**
+   * A provider's resources, in pages of {@link PAGE_ROWS} rows by key, each
+   * handed to `onRow` as it is parsed: a load never holds every payload.
+   */
+  async readProviderResources(
+    providerId: string,
+    onRow: (resource: LiveResource, since: string) => void,
+  ): Promise<number> {
+    let after: string | undefined;
+    let count = 0;
+    for (;;) {
+      const query = this.knex('gitops_live_resources')
+        .where({ provider_id: providerId })
+        .orderBy('resource_key')
+        .limit(PAGE_ROWS)
+        .select('resource_key', 'payload', 'since');
+      if (after !== undefined) query.andWhere('resource_key', '>', after);
+      const page = await query;
+      for (const row of page) onRow(JSON.parse(row.payload), row.since);
+      count += page.length;
+      if (page.length < PAGE_ROWS) return count;
+      after = page[page.length - 1].resource_key;
+    }
+  }
+
+  /** Every provider's state and resources; for tests and tools. */
   async readAll(): Promise<{
     resources: SnapshotResource[];
     providers: ProviderState[];
   }> {
-    // States first: rows read after them are at least as new, so a reader
-    // that keys its copy by the states' versions never keeps stale rows.
-    const states = await this.knex('gitops_provider_state').select('*');
-    const rows = await this.knex('gitops_live_resources').select(
-      'provider_id',
-      'payload',
-      'since',
-    );
-    return {
-      resources: rows.map(row => ({
-        providerId: row.provider_id,
-        resource: JSON.parse(row.payload),
-        since: row.since,
-      })),
-      providers: states.map(toProviderState),
-    };
+    const providers = await this.readProviderStates();
+    const resources: SnapshotResource[] = [];
+    for (const { providerId } of providers) {
+      await this.readProviderResources(providerId, (resource, since) =>
+        resources.push({ providerId, resource, since }),
+      );
+    }
+    return { resources, providers };
   }
 }
 

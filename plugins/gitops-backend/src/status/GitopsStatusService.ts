@@ -31,7 +31,11 @@ import {
   parseLabelSelector,
 } from '@goldenpath/plugin-gitops-node';
 import type { DesiredStateIndex } from '../desired/DesiredStateIndex';
-import type { Snapshot, SnapshotCache } from '../snapshot/SnapshotCache';
+import {
+  resourcesWithLabel,
+  type Snapshot,
+  type SnapshotCache,
+} from '../snapshot/SnapshotCache';
 import {
   buildEnvironmentStatuses,
   environmentOf,
@@ -328,11 +332,14 @@ export class GitopsStatusService {
       // Narrow to the rows carrying the selector's first `key=value` label.
       const equality = selector.find(r => r.op === '=');
       const candidates =
-        (equality && equality.op === '='
-          ? snapshot.byLabel
-              .get(provider.id)
-              ?.get(`${equality.key}=${equality.value}`)
-          : undefined) ?? [];
+        equality && equality.op === '='
+          ? resourcesWithLabel(
+              snapshot,
+              provider.id,
+              equality.key,
+              equality.value,
+            )
+          : [];
       for (const row of candidates) {
         if (!matchesLabelSelector(row.resource.labels, selector)) continue;
         live.push({
