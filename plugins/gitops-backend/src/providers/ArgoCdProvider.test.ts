@@ -72,6 +72,85 @@ async function startStreamingServer(count: number) {
   };
 }
 
+/** A server answering `body`, written in pieces of `piece` bytes. */
+async function startRawServer(body: string, piece = 7) {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    const bytes = Buffer.from(body);
+    let offset = 0;
+    const next = () => {
+      if (offset >= bytes.length) {
+        res.end();
+        return;
+      }
+      res.write(bytes.subarray(offset, offset + piece));
+      offset += piece;
+      setImmediate(next);
+    };
+    next();
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('ArgoCdProvider streamed listing', () => {
+  const list = async (body: string, piece?: number) => {
+    const raw = await startRawServer(body, piece);
+    try {
+      return await provider(raw.url).list({
+        signal: new AbortController().signal,
+      });
+    } finally {
+      await raw.close();
+    }
+  };
+
+  it('parses items as they arrive, split anywhere, and only the top-level items', async () => {
+    const apps = applications.slice(0, 3).map(a => ({
+      ...a,
+      // A nested "items" key must not be taken for the list.
+      spec: { ...(a as any).spec, items: [{ metadata: { name: 'nested' } }] },
+    }));
+    const body = JSON.stringify({
+      metadata: { resourceVersion: '12' },
+      items: apps,
+    });
+    for (const piece of [1, 13, 4096]) {
+      const resources = await list(body, piece);
+      expect(resources.map(r => r.name)).toEqual(
+        apps.map(a => (a as any).metadata.name),
+      );
+      expect(resources[0].images).toEqual([
+        'registry.example.com/svc-0:v1.0.0',
+      ]);
+    }
+  });
+
+  it('accepts an empty list and "items": null, refuses answers without an items list or malformed', async () => {
+    expect(await list('{"metadata":{},"items":null}')).toEqual([]);
+    expect(await list('{"items":[]}')).toEqual([]);
+    await expect(list('{"metadata":{}}')).rejects.toThrow(
+      'answered without an items list',
+    );
+    await expect(list('[1,2]')).rejects.toThrow(
+      'answered without an items list',
+    );
+    await expect(
+      list(`{"items":[${JSON.stringify(applications[0])},{"metadata":`),
+    ).rejects.toThrow('answered with malformed JSON');
+    await expect(list('{"items":[{"a":1}}}')).rejects.toThrow(
+      'answered with malformed JSON',
+    );
+  });
+});
+
 describe('ArgoCdProvider', () => {
   let argo: FakeArgoCd;
   beforeEach(async () => {

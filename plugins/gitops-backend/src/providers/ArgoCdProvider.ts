@@ -17,6 +17,7 @@ import type {
   GitopsLiveStateProvider,
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
+import { JSONParser } from '@streamparser/json';
 import { UpstreamError, withoutUserinfo } from '../redact';
 import {
   ArgoCdInstanceConfig,
@@ -53,11 +54,20 @@ const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T =>
     ? (value as T)
     : ('Unknown' as T);
 
+/** Bytes of an answer kept whole, to check an answer that lists no item. */
+const HEAD_BYTES = 64 * 1024;
+
 /**
- * Reads a response body up to `maxBytes`, refusing a larger one without
- * holding it in memory.
+ * Parses `{"items": [...]}` as it arrives, handing each item to `onItem`
+ * and dropping it: a poll never holds the whole answer, only what
+ * `onItem` keeps. At most `maxBytes` are read; a larger answer is refused
+ * without being held.
  */
-async function readCapped(response: Response, maxBytes: number) {
+async function streamItems(
+  response: Response,
+  maxBytes: number,
+  onItem: (item: unknown) => void,
+): Promise<void> {
   const tooLarge = () =>
     new Error(
       `answered more than ${maxBytes} bytes (gitops.argocd.maxResponseBytes); the answer was not read`,
@@ -67,7 +77,17 @@ async function readCapped(response: Response, maxBytes: number) {
     await response.body?.cancel().catch(() => {});
     throw tooLarge();
   }
-  const chunks: Uint8Array[] = [];
+  const malformed = () => new Error('answered with malformed JSON');
+  const parser = new JSONParser({ paths: ['$.items.*'], keepStack: false });
+  let items = 0;
+  parser.onValue = ({ value, stack }) => {
+    // Only the top-level `items` array's elements, not a nested `items`.
+    if (stack.length === 2 && stack[1].key === 'items') {
+      items++;
+      onItem(value);
+    }
+  };
+  const head: Uint8Array[] = [];
   let total = 0;
   if (response.body) {
     const reader = response.body.getReader();
@@ -79,10 +99,41 @@ async function readCapped(response: Response, maxBytes: number) {
         await reader.cancel().catch(() => {});
         throw tooLarge();
       }
-      chunks.push(value);
+      if (total <= HEAD_BYTES) head.push(value);
+      try {
+        parser.write(value);
+      } catch {
+        await reader.cancel().catch(() => {});
+        throw malformed();
+      }
     }
   }
-  return Buffer.concat(chunks).toString('utf8');
+  if (!parser.isEnded) {
+    try {
+      parser.end();
+    } catch {
+      throw malformed();
+    }
+  }
+  if (items > 0) return;
+  // No item: the answer must still be an object with an `items` list
+  // (Argo CD answers `"items": null` when there are no applications).
+  let body: any;
+  try {
+    body =
+      total <= HEAD_BYTES
+        ? JSON.parse(Buffer.concat(head).toString('utf8'))
+        : undefined;
+  } catch {
+    throw malformed();
+  }
+  if (
+    !body ||
+    typeof body !== 'object' ||
+    !(body.items === null || Array.isArray(body.items))
+  ) {
+    throw new Error('answered without an items list');
+  }
 }
 
 /**
@@ -186,32 +237,26 @@ export class ArgoCdProvider implements GitopsLiveStateProvider {
           : `answered HTTP ${response.status}`,
       );
     }
-    let text: string;
+    const resources: LiveResource[] = [];
     try {
-      text = await readCapped(response, this.maxResponseBytes);
+      await streamItems(response, this.maxResponseBytes, app =>
+        resources.push(this.toResource(app)),
+      );
     } catch (e) {
       const error = e as Error;
       if (error.name === 'TimeoutError' || error.name === 'AbortError') {
         throw new Error(`no answer within ${this.requestTimeoutMs} ms`);
       }
-      if (error.message.startsWith('answered more than')) throw error;
+      if (
+        error.message.startsWith('answered more than') ||
+        error.message === 'answered with malformed JSON' ||
+        error.message === 'answered without an items list'
+      ) {
+        throw error;
+      }
       throw networkFailure(error);
     }
-    let body: any;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new Error('answered with malformed JSON');
-    }
-    // Argo CD answers `"items": null` when there are no applications.
-    if (
-      !body ||
-      typeof body !== 'object' ||
-      !(body.items === null || Array.isArray(body.items))
-    ) {
-      throw new Error('answered without an items list');
-    }
-    return (body.items ?? []).map((app: any) => this.toResource(app));
+    return resources;
   }
 
   private toResource(app: any): LiveResource {
