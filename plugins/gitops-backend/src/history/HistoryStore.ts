@@ -107,7 +107,17 @@ export class HistoryStore {
         })),
       );
     }
-    for (const r of opened) await this.trim(tx, providerId, r.key);
+    // Only resources past the limit are trimmed: one count per 500 opened.
+    const keys = opened.map(r => r.key);
+    for (let i = 0; i < keys.length; i += 500) {
+      const over = await tx(TABLE)
+        .where({ provider_id: providerId })
+        .whereIn('resource_key', keys.slice(i, i + 500))
+        .groupBy('resource_key')
+        .havingRaw('count(*) > ?', [this.limit])
+        .pluck('resource_key');
+      for (const key of over) await this.trim(tx, providerId, key);
+    }
     return opened.length;
   }
 

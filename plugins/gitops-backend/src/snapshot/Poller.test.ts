@@ -4,7 +4,13 @@ import type {
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
 import { HistoryStore } from '../history/HistoryStore';
-import { pollOnce, pollSchedule, PollSlots, schedulePollers } from './Poller';
+import {
+  pollOnce,
+  PollCycle,
+  pollSchedule,
+  PollSlots,
+  schedulePollers,
+} from './Poller';
 import { SnapshotStore } from './SnapshotStore';
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -254,7 +260,7 @@ describe('pollOnce timing', () => {
       });
     await poll();
     expect(logger.info).toHaveBeenCalledWith(
-      'Argo CD instance "main": polled 1 resources in 120 ms (list and store); snapshot updated, 1 changed sync or health',
+      'Argo CD instance "main": polled 1 resources in 120 ms (list and store); snapshot updated (1 rows written, 0 deleted), 1 changed sync or health',
     );
     await poll();
     expect(logger.debug).toHaveBeenCalledWith(
@@ -281,5 +287,37 @@ describe('pollOnce timing', () => {
       ...logger.info.mock.calls,
     ].flat();
     expect(lines.join('\n')).not.toMatch(/https?:|pw/);
+  });
+});
+
+describe('PollCycle', () => {
+  it('logs one line per full cycle with its providers, resources and time, and starts again', () => {
+    const logger = mockServices.logger.mock();
+    let now = 1000;
+    const cycle = new PollCycle(['a', 'b', 'c'], logger, () => now);
+    cycle.started();
+    now = 1200;
+    cycle.started(); // b starts while a runs: still the same cycle
+    cycle.finishedPoll('a', { ok: true, resources: 10 });
+    cycle.finishedPoll('a', { ok: true, resources: 10 }); // a twice: counted once
+    cycle.finishedPoll('b', { ok: false, resources: 0 });
+    expect(logger.info).not.toHaveBeenCalled();
+    now = 4500;
+    cycle.finishedPoll('c', { ok: true, resources: 32 });
+    expect((logger.info as jest.Mock).mock.calls).toEqual([
+      [
+        'GitOps poll cycle: 3 providers, 42 resources in 3500 ms; 1 failed, serving their last state',
+      ],
+    ]);
+    // A poll ending outside a cycle (none started) is not counted.
+    cycle.finishedPoll('a', { ok: true, resources: 10 });
+    now = 10_000;
+    cycle.started();
+    for (const id of ['a', 'b', 'c']) {
+      cycle.finishedPoll(id, { ok: true, resources: 1 });
+    }
+    expect((logger.info as jest.Mock).mock.calls[1]).toEqual([
+      'GitOps poll cycle: 3 providers, 3 resources in 0 ms',
+    ]);
   });
 });

@@ -26,7 +26,7 @@ export async function pollOnce(options: {
   memory?: { databaseError?: string; historyError?: string };
   /** Milliseconds, for the poll's duration. */
   clock?: () => number;
-}): Promise<void> {
+}): Promise<{ ok: boolean; resources: number }> {
   const { provider, store, logger, signal } = options;
   const now = options.now ?? (() => new Date());
   const clock = options.clock ?? (() => performance.now());
@@ -57,7 +57,7 @@ export async function pollOnce(options: {
       memory.databaseError = undefined;
     } catch (dbError) {
       databaseFailed(dbError);
-      return;
+      return { ok: false, resources: 0 };
     }
     logger.debug(`${provider.displayName}: poll failed after ${took()}`);
     if (!previous || previous.ok || previous.error !== message) {
@@ -67,7 +67,7 @@ export async function pollOnce(options: {
         }; serving the last known state`,
       );
     }
-    return;
+    return { ok: false, resources: 0 };
   }
   const at = now();
   let outcome;
@@ -76,7 +76,7 @@ export async function pollOnce(options: {
     memory.databaseError = undefined;
   } catch (dbError) {
     databaseFailed(dbError);
-    return;
+    return { ok: false, resources: resources.length };
   }
   // At info when the snapshot changed, else at debug: an idle fleet stays
   // quiet at the default level.
@@ -84,7 +84,7 @@ export async function pollOnce(options: {
     resources.length
   } resources in ${took()} (list and store); ${
     outcome.updated
-      ? `snapshot updated, ${outcome.changed.length} changed sync or health`
+      ? `snapshot updated (${outcome.written} rows written, ${outcome.deleted} deleted), ${outcome.changed.length} changed sync or health`
       : 'unchanged'
   }`;
   if (outcome.updated) logger.info(cycle);
@@ -101,7 +101,8 @@ export async function pollOnce(options: {
       );
     }
   }
-  if (!options.history) return;
+  const result = { ok: true, resources: resources.length };
+  if (!options.history) return result;
   // Right after the snapshot, in this globally scheduled task: one writer
   // across replicas. A poll that changed no image writes nothing; a failed
   // write keeps no digest, so the next poll records what this one saw.
@@ -116,6 +117,55 @@ export async function pollOnce(options: {
       );
     }
     memory.historyError = code;
+  }
+  return result;
+}
+
+/**
+ * Times full poll cycles in one replica: a cycle begins when a poll starts
+ * with none under way in the cycle, and ends when every provider has
+ * finished a poll since. One info line per cycle, the figure a platform
+ * team compares with the schedule's frequency. Providers another replica
+ * polls (global scope) never finish here, so with several replicas a
+ * replica logs cycles only when it polled them all.
+ */
+export class PollCycle {
+  private startedAt?: number;
+  private readonly finished = new Set<string>();
+  private resources = 0;
+  private failed = 0;
+
+  constructor(
+    private readonly providerIds: string[],
+    private readonly logger: LoggerService,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  started() {
+    this.startedAt ??= this.clock();
+  }
+
+  finishedPoll(
+    providerId: string,
+    outcome: { ok: boolean; resources: number },
+  ) {
+    if (this.startedAt === undefined || this.finished.has(providerId)) return;
+    this.finished.add(providerId);
+    this.resources += outcome.resources;
+    if (!outcome.ok) this.failed++;
+    if (!this.providerIds.every(id => this.finished.has(id))) return;
+    const ms = Math.round(this.clock() - this.startedAt);
+    this.logger.info(
+      `GitOps poll cycle: ${this.providerIds.length} providers, ${
+        this.resources
+      } resources in ${ms} ms${
+        this.failed ? `; ${this.failed} failed, serving their last state` : ''
+      }`,
+    );
+    this.startedAt = undefined;
+    this.finished.clear();
+    this.resources = 0;
+    this.failed = 0;
   }
 }
 
@@ -210,6 +260,10 @@ export async function schedulePollers(options: {
 }) {
   const { providers, scheduler, store, history, logger, onPolled, slots } =
     options;
+  const cycle = new PollCycle(
+    providers.map(p => p.id),
+    logger,
+  );
   for (const provider of providers) {
     const memory = {};
     await scheduler.scheduleTask({
@@ -218,9 +272,18 @@ export async function schedulePollers(options: {
       fn: async abortSignal => {
         const signal = abortSignal as AbortSignal;
         try {
-          await slots.run(signal, () =>
-            pollOnce({ provider, store, history, logger, signal, memory }),
-          );
+          const outcome = await slots.run(signal, () => {
+            cycle.started();
+            return pollOnce({
+              provider,
+              store,
+              history,
+              logger,
+              signal,
+              memory,
+            });
+          });
+          cycle.finishedPoll(provider.id, outcome);
         } catch (e) {
           // Only the wait throws; pollOnce handles its own failures.
           logger.debug(

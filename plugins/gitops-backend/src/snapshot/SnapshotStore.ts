@@ -22,16 +22,9 @@ export interface ProviderState {
   resourcesVersion?: string;
 }
 
-/** A resource's row as written: its JSON and that JSON's digest. */
-export function resourceRow(resource: LiveResource): {
-  payload: string;
-  digest: string;
-} {
-  const payload = JSON.stringify(resource);
-  return {
-    payload,
-    digest: createHash('sha256').update(payload).digest('hex'),
-  };
+/** The digest of a resource's row: of its JSON, as the row's payload holds it. */
+export function resourceDigest(resource: LiveResource): string {
+  return createHash('sha256').update(JSON.stringify(resource)).digest('hex');
 }
 
 /** A digest of a poll's resources from their rows' digests, independent of their order. */
@@ -48,7 +41,7 @@ function versionOf(rows: Array<{ key: string; digest: string }>): string {
 /** A digest of a poll's resources, independent of their order. */
 export function resourcesVersion(resources: LiveResource[]): string {
   return versionOf(
-    resources.map(r => ({ key: r.key, digest: resourceRow(r).digest })),
+    resources.map(r => ({ key: r.key, digest: resourceDigest(r) })),
   );
 }
 
@@ -159,9 +152,11 @@ export class SnapshotStore {
     deleted: number;
   }> {
     const at = now.toISOString();
+    // Digests only: the JSON is made again for the rows written, so a poll
+    // holds no second copy of every resource.
     const rows = resources.map(resource => ({
       resource,
-      ...resourceRow(resource),
+      digest: resourceDigest(resource),
     }));
     const version = versionOf(
       rows.map(r => ({ key: r.resource.key, digest: r.digest })),
@@ -206,8 +201,12 @@ export class SnapshotStore {
         resource: LiveResource;
         previous?: { sync: string; health: string };
       }> = [];
-      const writes = [];
-      for (const { resource, payload, digest } of rows) {
+      const writes: Array<{
+        resource: LiveResource;
+        digest: string;
+        since: string;
+      }> = [];
+      for (const { resource, digest } of rows) {
         const before = existing.get(resource.key);
         existing.delete(resource.key);
         if (before?.digest === digest) continue;
@@ -217,14 +216,9 @@ export class SnapshotStore {
           before.health === resource.health;
         if (!same) changed.push({ resource, previous: before });
         writes.push({
-          provider_id: providerId,
-          resource_key: resource.key,
-          payload,
+          resource,
           digest,
-          sync: resource.sync,
-          health: resource.health,
           since: stateSince(resource, before, at),
-          seen_at: at,
         });
       }
       const gone = [...existing.keys()];
@@ -237,7 +231,18 @@ export class SnapshotStore {
       }
       for (let i = 0; i < writes.length; i += 100) {
         await tx('gitops_live_resources')
-          .insert(writes.slice(i, i + 100))
+          .insert(
+            writes.slice(i, i + 100).map(({ resource, digest, since }) => ({
+              provider_id: providerId,
+              resource_key: resource.key,
+              payload: JSON.stringify(resource),
+              digest,
+              sync: resource.sync,
+              health: resource.health,
+              since,
+              seen_at: at,
+            })),
+          )
           .onConflict(['provider_id', 'resource_key'])
           .merge();
       }
