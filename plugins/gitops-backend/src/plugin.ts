@@ -76,8 +76,12 @@ export const gitopsPlugin = createBackendPlugin({
           ...extraProviders,
         ];
 
+        const startedAt = new Date();
         const store = await SnapshotStore.create(database);
         const snapshot = new SnapshotCache(store, 1000, logger);
+        // A restarted replica answers from the stored snapshot before its
+        // first poll: load it now, not on the first request.
+        void snapshot.get();
         // Its table comes with the snapshot store's migrations.
         const historyStore = new HistoryStore(await database.getClient());
         await schedulePollers({
@@ -139,6 +143,7 @@ export const gitopsPlugin = createBackendPlugin({
           providers,
           snapshot,
           logger,
+          startedAt,
         });
 
         const history = new EnvironmentHistoryService({

@@ -169,6 +169,22 @@ export interface EnvironmentStatus {
 }
 
 /**
+ * How old the live state of an answer is, set when it comes from a
+ * snapshot stored before this backend started (a restarted replica answers
+ * from it until its first poll ends), so nobody takes it for fresh.
+ *
+ * @public
+ */
+export interface SnapshotAge {
+  /** ISO 8601 time of the oldest poll the answer's live state comes from. */
+  polledAt: string;
+  /** Whole seconds between that poll and the answer. */
+  ageSeconds: number;
+  /** One sentence for people, e.g. why the live state may be old. */
+  message: string;
+}
+
+/**
  * Answer of `GET /api/gitops/v1/entities/:namespace/:kind/:name/environments`.
  *
  * @public
@@ -180,6 +196,8 @@ export interface EntityEnvironmentsResponse {
   reason?: string;
   /** Annotations refused as out of bounds; `reason` says the same in one sentence. */
   problems?: AnnotationProblem[];
+  /** Set when the live state comes from a snapshot stored before this backend started. */
+  snapshot?: SnapshotAge;
 }
 
 /**
@@ -224,6 +242,7 @@ export interface EnvironmentsQueryResponse {
     environments: EnvironmentStatus[];
     reason?: string;
     problems?: AnnotationProblem[];
+    snapshot?: SnapshotAge;
     error?: { message: string };
   }>;
 }

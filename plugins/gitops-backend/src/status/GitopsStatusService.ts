@@ -23,6 +23,7 @@ import {
   gitopsEnvironmentsReadPermission,
   isSettled,
   shortReason,
+  SnapshotAge,
 } from '@goldenpath/plugin-gitops-common';
 import {
   GitopsLiveStateProvider,
@@ -83,8 +84,14 @@ export class GitopsStatusService {
       providers: GitopsLiveStateProvider[];
       snapshot: SnapshotCache;
       logger: LoggerService;
+      /** When this backend started: polls before it are a stored snapshot's. */
+      startedAt?: Date;
     },
-  ) {}
+  ) {
+    this.startedAt = (options.startedAt ?? new Date()).getTime();
+  }
+
+  private readonly startedAt: number;
 
   async getEntityEnvironments(
     entityRef: string,
@@ -304,7 +311,37 @@ export class GitopsStatusService {
           }
         : {}),
     });
-    return { entityRef, environments };
+    const age = this.snapshotAge(snapshot, live);
+    return { entityRef, environments, ...(age ? { snapshot: age } : {}) };
+  }
+
+  /**
+   * The age of the live state shown, when it comes from polls made before
+   * this backend started (by it before a restart, or by a replica since
+   * gone): until a poll refreshes it, the answer says how old it is.
+   */
+  private snapshotAge(
+    snapshot: Snapshot,
+    live: Array<{ providerId: string }>,
+  ): SnapshotAge | undefined {
+    let oldest: number | undefined;
+    for (const providerId of new Set(live.map(m => m.providerId))) {
+      const at = Date.parse(
+        snapshot.providers.get(providerId)?.lastSuccessAt ?? '',
+      );
+      if (at < this.startedAt && (oldest === undefined || at < oldest)) {
+        oldest = at;
+      }
+    }
+    if (oldest === undefined) return undefined;
+    const ageSeconds = Math.max(0, Math.floor((Date.now() - oldest) / 1000));
+    return {
+      polledAt: new Date(oldest).toISOString(),
+      ageSeconds,
+      message: `Live state from the stored snapshot of a poll ${formatAge(
+        ageSeconds,
+      )} ago: this backend restarted and answers from it until its first poll ends.`,
+    };
   }
 
   /**
@@ -389,6 +426,14 @@ export class GitopsStatusService {
       ]),
     );
   }
+}
+
+/** "45 s", "12 min", "3 h", "2 d". */
+function formatAge(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  if (seconds < 7200) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 172800) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86400)} d`;
 }
 
 // Longest reason a summary carries; the team page shows less.

@@ -146,6 +146,36 @@ describe('EntityGitopsContent', () => {
     expect(within(rows[1]).getByText('Healthy')).toBeInTheDocument();
   });
 
+  it('says how old the live state is when the backend answers from a stored snapshot', async () => {
+    const envs = [environment('staging', { tag: 'latest' })];
+    await render(component('svc'), {
+      ...withEnvs(envs),
+      getEntityEnvironments: async () => ({
+        entityRef: 'component:default/svc',
+        environments: envs,
+        snapshot: {
+          polledAt: '2026-12-02T03:00:00.000Z',
+          ageSeconds: 754,
+          message:
+            'Live state from the stored snapshot of a poll 12 min ago: this backend restarted and answers from it until its first poll ends.',
+        },
+      }),
+    });
+    expect(
+      await screen.findByText(/Live state from a stored snapshot/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/of a poll 12 min ago/)).toBeInTheDocument();
+  });
+
+  it('shows no snapshot notice for a fresh answer', async () => {
+    await render(
+      component('svc'),
+      withEnvs([environment('staging', { tag: 'latest' })]),
+    );
+    await screen.findAllByRole('row');
+    expect(screen.queryByText(/Live state from a stored snapshot/)).toBeNull();
+  });
+
   it('shows the reason when there are no environments', async () => {
     await render(component('svc'), {
       ...withEnvs([]),

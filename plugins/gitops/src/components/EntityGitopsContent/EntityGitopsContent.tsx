@@ -2,6 +2,7 @@ import {
   EmptyState,
   Progress,
   ResponseErrorPanel,
+  WarningPanel,
   Table,
   TableColumn,
 } from '@backstage/core-components';
@@ -92,6 +93,15 @@ export function EntityGitopsContent() {
 
   return (
     <>
+      {value?.snapshot ? (
+        // A restarted backend answers from its stored snapshot until its
+        // first poll ends: say how old the live state is.
+        <WarningPanel
+          severity="info"
+          title="Live state from a stored snapshot"
+          message={value.snapshot.message}
+        />
+      ) : null}
       <Table<EnvironmentStatus>
         title="GitOps environments"
         subtitle="In promotion order: what Git wants, what runs, and what the controller says"
