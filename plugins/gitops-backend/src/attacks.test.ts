@@ -554,11 +554,14 @@ describe('attacks on the status backend', () => {
         },
       ],
       [
-        'a database outage before any load: the desired state, the live state said to be unavailable',
+        'a database outage before the first poll: the desired state, the live state said to be unavailable',
         async w => {
           const db = failingDatabase();
           const portal = await startPortal(w, { knex: db.knex });
           db.outage.on = true;
+          // The poll fails to record, then the reload of the (empty) copy
+          // loaded at start-up fails: no provider was ever seen.
+          await portal.pollAll();
           const res = await portal.get('component:default/inference-api');
           expect(res.status).toBe(200);
           expect(

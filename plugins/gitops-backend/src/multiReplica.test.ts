@@ -110,15 +110,27 @@ jest.setTimeout(60_000);
         expect(argo.requests.length).toBeLessThanOrEqual(
           Math.floor(seconds) + 1,
         );
-        const answers = await Promise.all(
-          [a.server, b.server].map(server =>
-            request(server)
-              .get(
-                '/api/gitops/v1/entities/default/component/inference-api/environments',
-              )
-              .set('Authorization', mockCredentials.user.header()),
-          ),
-        );
+        // The replica that does not poll revalidates its copy every second:
+        // both answer the polled state within about two seconds.
+        const ask = () =>
+          Promise.all(
+            [a.server, b.server].map(server =>
+              request(server)
+                .get(
+                  '/api/gitops/v1/entities/default/component/inference-api/environments',
+                )
+                .set('Authorization', mockCredentials.user.header()),
+            ),
+          );
+        const deadline = Date.now() + 2500;
+        let answers = await ask();
+        while (
+          answers.some(res => !res.body.environments[0].live) &&
+          Date.now() < deadline
+        ) {
+          await new Promise(r => setTimeout(r, 100));
+          answers = await ask();
+        }
         for (const res of answers) {
           expect(res.body.environments[0].live).toMatchObject({
             sync: 'Synced',

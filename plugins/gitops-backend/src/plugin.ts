@@ -80,8 +80,17 @@ export const gitopsPlugin = createBackendPlugin({
         const store = await SnapshotStore.create(database);
         const snapshot = new SnapshotCache(store, 1000, logger);
         // A restarted replica answers from the stored snapshot before its
-        // first poll: load it now, not on the first request.
+        // first poll: load it now, not on the first request; then keep it
+        // as recent as the database (other replicas may poll).
         void snapshot.get();
+        await scheduler.scheduleTask({
+          id: 'gitops-snapshot-revalidate',
+          scope: 'local',
+          frequency: { seconds: 1 },
+          timeout: { seconds: 60 },
+          initialDelay: { seconds: 1 },
+          fn: () => snapshot.revalidate(),
+        });
         // Its table comes with the snapshot store's migrations.
         const historyStore = new HistoryStore(await database.getClient());
         await schedulePollers({

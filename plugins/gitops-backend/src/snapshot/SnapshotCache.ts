@@ -112,6 +112,17 @@ export class SnapshotCache {
     return this.lastKnown();
   }
 
+  /**
+   * Refreshes the copy when it is older than `maxAgeMs`; run on a timer so
+   * that a replica that does not poll (another one does) has a copy as
+   * recent as the database, even after an idle spell, when a request
+   * comes. Never rejects.
+   */
+  async revalidate(): Promise<void> {
+    if (this.current && Date.now() - this.current.at < this.maxAgeMs) return;
+    await this.refresh().catch(() => {});
+  }
+
   private lastKnown(): Snapshot {
     const { current, failure } = this;
     if (!current) {

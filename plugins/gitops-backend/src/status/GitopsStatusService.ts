@@ -278,7 +278,9 @@ export class GitopsStatusService {
     const failingProviders: Record<string, string[]> = {};
     for (const provider of this.options.providers) {
       const state = snapshot.providers.get(provider.id);
-      if (snapshot.unavailable) {
+      // Unavailable: the database fails and the copy in hand (if any) has
+      // never seen this provider.
+      if (snapshot.unavailable || (snapshot.stale && !state)) {
         (failingProviders[provider.controller] ??= []).push(
           `${provider.displayName}: live state unavailable, the GitOps status database did not answer`,
         );
@@ -305,7 +307,8 @@ export class GitopsStatusService {
             }`,
           }
         : {}),
-      ...(snapshot.stale
+      // Only when the copy in hand holds some poll's state to show.
+      ...(snapshot.stale && snapshot.providers.size > 0
         ? {
             liveStaleReason: `the GitOps status database did not answer since ${snapshot.stale.since}; showing the live state loaded at ${snapshot.stale.loadedAt}`,
           }
