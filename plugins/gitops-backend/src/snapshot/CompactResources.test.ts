@@ -104,12 +104,35 @@ describe('CompactResources', () => {
     expect(again.resource).toEqual(argoApp('api', 'staging'));
   });
 
-  it('counts resources without labels but keeps none (no selector finds them), and refuses adds after seal', () => {
+  it('keeps times, target namespaces and states of every form exactly, and refuses adds after seal', () => {
     const compact = new CompactResources('argocd:main');
-    compact.add({ ...argoApp('api', 'dev'), labels: {} }, 't0');
+    const odd: LiveResource = {
+      ...argoApp('api', 'dev'),
+      labels: {},
+      targetNamespace: 'api-dev', // the name: rebuilt from it
+      lastSyncedAt: '2026-11-20T10:00:00.123Z',
+      since: 'yesterday, roughly',
+      sync: 'Unknown',
+      health: 'Missing',
+    };
+    const { targetNamespace, ...noTarget } = argoApp('web', 'dev');
+    compact.add(odd, '2026-11-20T10:00:00+01:00');
+    compact.add(noTarget, '2026-11-21T00:00:00.000Z');
     compact.seal();
-    expect(compact.size).toBe(1);
-    expect([...compact.all()]).toEqual([]);
+    expect(compact.size).toBe(2);
+    expect([...compact.all()]).toEqual([
+      {
+        providerId: 'argocd:main',
+        resource: odd,
+        since: '2026-11-20T10:00:00+01:00',
+      },
+      {
+        providerId: 'argocd:main',
+        resource: noTarget,
+        since: '2026-11-21T00:00:00.000Z',
+      },
+    ]);
+    expect(targetNamespace).toBe('web-dev');
     expect(() => compact.add(argoApp('api', 'dev'), 't0')).toThrow(/seal/);
   });
 });
