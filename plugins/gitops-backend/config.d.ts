@@ -36,7 +36,7 @@ export interface Config {
        * (`timeout`, after which its request is aborted and the instance
        * marked failed), as Backstage's scheduler takes it. An instance's own
        * `schedule` wins. Polled by one replica (global scope) whatever
-       * `scope` says. Default: every 30 seconds, 5-second timeout.
+       * `scope` says. Default: every 30 seconds, one-minute timeout.
        * @visibility backend
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
@@ -56,7 +56,8 @@ export interface Config {
        * Largest applications list read from an instance, in bytes (at least
        * 1024). A larger answer is not read: the instance is marked failed
        * with that reason and its last known state is served. Default
-       * 33554432 (32 MiB).
+       * 268435456 (256 MiB). The list is parsed as it arrives, so this
+       * bounds what an instance may send, not what is held.
        * @visibility backend
        */
       maxResponseBytes?: number;
@@ -97,7 +98,7 @@ export interface Config {
        * (`timeout`: every page of both lists; the requests are aborted when
        * it passes), as Backstage's scheduler takes it. A cluster's own
        * `schedule` wins. Polled by one replica (global scope) whatever
-       * `scope` says. Default: every 30 seconds, 5-second timeout.
+       * `scope` says. Default: every 30 seconds, one-minute timeout.
        * @visibility backend
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;

@@ -32,10 +32,10 @@ describe('readArgoCdProviderConfigs', () => {
         frontendUrl: 'https://ui.example.com',
         schedule: {
           frequency: { seconds: 30 },
-          timeout: { seconds: 5 },
+          timeout: { minutes: 1 },
           initialDelay: { seconds: 0 },
         },
-        maxResponseBytes: 32 * 1024 * 1024,
+        maxResponseBytes: 256 * 1024 * 1024,
       },
       expect.objectContaining({ name: 'dr', frontendUrl: undefined }),
     ]);

@@ -3,8 +3,11 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { readProviderSchedule, uniqueNames } from './providerSchedule';
 
-/** Default of `gitops.argocd.maxResponseBytes`: 32 MiB. */
-export const DEFAULT_ARGOCD_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Default of `gitops.argocd.maxResponseBytes`: 256 MiB. */
+// The listing is parsed as it streams in, so the cap bounds what an
+// instance may send, not what is held: 256 MiB is about 180,000 Applications
+// with the fields asked for.
+export const DEFAULT_ARGOCD_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /** One Argo CD instance from `gitops.argocd.instances`. */
 export interface ArgoCdInstanceConfig {

@@ -31,7 +31,7 @@ describe('readFluxProviderConfigs', () => {
         skipTLSVerify: true,
         schedule: {
           frequency: { seconds: 30 },
-          timeout: { seconds: 5 },
+          timeout: { minutes: 1 },
           initialDelay: { seconds: 0 },
         },
       },

@@ -9,8 +9,14 @@ import { hasUserinfo, redactUrl } from '../redact';
 
 /** The schedule of a provider without `schedule` or deprecated keys. */
 export const DEFAULT_FREQUENCY: HumanDuration = { seconds: 30 };
-/** One poll's budget: the same 5 seconds the old `requestTimeout` had. */
-export const DEFAULT_TIMEOUT: HumanDuration = { seconds: 5 };
+/**
+ * One poll's budget. An instance of 10,000 Applications takes Argo CD
+ * seconds to list and this backend seconds to parse and store while other
+ * polls share the cores: 5 seconds (the old `requestTimeout`) failed such
+ * polls, so the default is a minute. A hung instance holds one polling slot
+ * that long.
+ */
+export const DEFAULT_TIMEOUT: HumanDuration = { minutes: 1 };
 
 /** The deprecated keys of a provider kind, and what replaces them. */
 const DEPRECATED = [
@@ -49,7 +55,7 @@ function readDuration(config: Config, key: string, path: string) {
  * entry's own `schedule`, else its kind's `schedule` (e.g.
  * `gitops.argocd.schedule`), else one built from the deprecated
  * `pollInterval` and `requestTimeout` of the kind, else every 30 seconds
- * with a 5-second budget. Pure.
+ * with a one-minute budget. Pure.
  */
 export function readProviderSchedule(options: {
   /** The kind's section, e.g. `gitops.argocd`. */
