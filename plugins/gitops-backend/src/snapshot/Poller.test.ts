@@ -5,8 +5,10 @@ import type {
 } from '@goldenpath/plugin-gitops-node';
 import { HistoryStore } from '../history/HistoryStore';
 import {
+  frequencyMs,
   pollOnce,
   PollCycle,
+  recentlyPolled,
   pollSchedule,
   PollSlots,
   schedulePollers,
@@ -235,6 +237,87 @@ describe('schedulePollers', () => {
     }
     await all;
     expect(most).toBe(2);
+  });
+});
+
+describe('the first poll after a start', () => {
+  it('waits for the schedule when the stored snapshot was polled less than one interval ago', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const store = await SnapshotStore.create({
+      getClient: async () => knex,
+    } as any);
+    const tasks: any[] = [];
+    const scheduler = mockServices.scheduler.mock({
+      scheduleTask: jest.fn(async task => {
+        tasks.push(task);
+      }),
+    });
+    const list = jest.fn(async () => [app(['r/api:v1'])]);
+    const schedule = { frequency: { seconds: 30 }, timeout: { seconds: 3 } };
+    const fresh = fakeProvider('fresh', { list, schedule });
+    const old = fakeProvider('old', { list, schedule });
+    const cron = fakeProvider('cron', {
+      list,
+      schedule: { frequency: { cron: '* * * * *' }, timeout: { seconds: 3 } },
+    });
+    await store.recordSuccess('fresh', [app(['r/api:v1'])], new Date());
+    await store.recordSuccess(
+      'old',
+      [app(['r/api:v1'])],
+      new Date(Date.now() - 31_000),
+    );
+    await store.recordSuccess('cron', [app(['r/api:v1'])], new Date());
+    const logger = mockServices.logger.mock();
+    await schedulePollers({
+      providers: [fresh, old, cron],
+      scheduler,
+      store,
+      logger,
+      onPolled: () => {},
+      slots: new PollSlots(4),
+    });
+    const run = (i: number) => tasks[i].fn(new AbortController().signal);
+    await Promise.all([run(0), run(1), run(2)]);
+    // Only the stale one and the cron one (no interval to compare) polled.
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^Argo CD instance "fresh": polled \d+ s ago \(before this backend started, or by another replica\); answering from the stored snapshot until the next poll on schedule$/,
+      ),
+    );
+    // The next run of the fresh one polls.
+    await run(0);
+    expect(list).toHaveBeenCalledTimes(3);
+  });
+
+  it('reads the interval of a duration schedule, and none of cron or manual ones', () => {
+    expect(
+      frequencyMs({ frequency: { minutes: 2 }, timeout: { seconds: 1 } }),
+    ).toBe(120_000);
+    expect(
+      frequencyMs({
+        frequency: { cron: '* * * * *' },
+        timeout: { seconds: 1 },
+      }),
+    ).toBeUndefined();
+    expect(
+      frequencyMs({
+        frequency: { trigger: 'manual' },
+        timeout: { seconds: 1 },
+      }),
+    ).toBeUndefined();
+    const now = Date.parse('2026-12-02T10:00:30Z');
+    const at = (iso: string, ok = true) => ({ ok, lastSuccessAt: iso });
+    expect(recentlyPolled(at('2026-12-02T10:00:10Z'), 30_000, now)).toBe(true);
+    expect(recentlyPolled(at('2026-12-02T10:00:00Z'), 30_000, now)).toBe(false);
+    expect(recentlyPolled(at('2026-12-02T10:00:10Z', false), 30_000, now)).toBe(
+      false,
+    );
+    expect(recentlyPolled(at('2026-12-02T10:00:40Z'), 30_000, now)).toBe(false);
+    expect(recentlyPolled(undefined, 30_000, now)).toBe(false);
+    expect(recentlyPolled(at('2026-12-02T10:00:10Z'), undefined, now)).toBe(
+      false,
+    );
   });
 });
 

@@ -7,6 +7,7 @@ import type { GitopsLiveStateProvider } from '@goldenpath/plugin-gitops-node';
 import type { HistoryStore } from '../history/HistoryStore';
 import { databaseErrorCode, redactUrlsForLog, stripUrls } from '../redact';
 import type { SnapshotStore } from './SnapshotStore';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 /**
  * Polls one provider into the snapshot. Failures keep the last known state
@@ -190,6 +191,39 @@ export function pollSchedule(
   };
 }
 
+/** A schedule's frequency in milliseconds when it is a duration, not cron or manual. Pure. */
+export function frequencyMs(
+  schedule: SchedulerServiceTaskScheduleDefinition,
+): number | undefined {
+  const frequency = schedule.frequency as unknown;
+  if (!frequency || typeof frequency !== 'object') return undefined;
+  if ('toMillis' in frequency && typeof frequency.toMillis === 'function') {
+    return (frequency as { toMillis(): number }).toMillis();
+  }
+  if ('cron' in frequency || 'trigger' in frequency) return undefined;
+  return durationToMilliseconds(frequency as HumanDuration);
+}
+
+/**
+ * Whether a replica's first poll of a provider can wait for the next one
+ * on schedule: the stored snapshot was polled successfully less than one
+ * interval ago (before a restart, or by another replica). A restart
+ * re-arms global tasks at once; without this, every rolling restart would
+ * list every instance again, competing with the start-up for the cores.
+ * Pure.
+ */
+export function recentlyPolled(
+  state: { ok: boolean; lastSuccessAt?: string } | undefined,
+  intervalMs: number | undefined,
+  now: number,
+): boolean {
+  if (!state?.ok || !state.lastSuccessAt || intervalMs === undefined) {
+    return false;
+  }
+  const age = now - Date.parse(state.lastSuccessAt);
+  return age >= 0 && age < intervalMs;
+}
+
 /**
  * At most `limit` polls at once in this replica. A poll that waits for a
  * slot gives up when its task's signal aborts (the schedule's timeout
@@ -266,11 +300,29 @@ export async function schedulePollers(options: {
   );
   for (const provider of providers) {
     const memory = {};
+    const schedule = pollSchedule(provider);
+    const intervalMs = frequencyMs(schedule);
+    let first = true;
     await scheduler.scheduleTask({
       id: `gitops-poll-${provider.id}`,
-      ...pollSchedule(provider),
+      ...schedule,
       fn: async abortSignal => {
         const signal = abortSignal as AbortSignal;
+        if (first) {
+          first = false;
+          const state = await store
+            .readProviderStates()
+            .then(states => states.find(p => p.providerId === provider.id))
+            .catch(() => undefined);
+          if (recentlyPolled(state, intervalMs, Date.now())) {
+            logger.info(
+              `${provider.displayName}: polled ${Math.round(
+                (Date.now() - Date.parse(state!.lastSuccessAt!)) / 1000,
+              )} s ago (before this backend started, or by another replica); answering from the stored snapshot until the next poll on schedule`,
+            );
+            return;
+          }
+        }
         try {
           const outcome = await slots.run(signal, () => {
             cycle.started();
