@@ -312,7 +312,11 @@ export class SnapshotStore {
         .select('resource_key', 'payload', 'since');
       if (after !== undefined) query.andWhere('resource_key', '>', after);
       const page = await query;
-      for (const row of page) onRow(JSON.parse(row.payload), row.since);
+      for (let i = 0; i < page.length; i++) {
+        onRow(JSON.parse(page[i].payload), page[i].since);
+        // Let requests in between: a page is thousands of payloads.
+        if (i % 500 === 499) await new Promise(setImmediate);
+      }
       count += page.length;
       if (page.length < PAGE_ROWS) return count;
       after = page[page.length - 1].resource_key;
