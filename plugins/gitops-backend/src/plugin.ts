@@ -17,6 +17,7 @@ import {
 import { readLiveStateConfig } from './config';
 import { ArgoCdProvider } from './providers/ArgoCdProvider';
 import { FluxProvider } from './providers/FluxProvider';
+import { DesiredIndexStore } from './desired/DesiredIndexStore';
 import { DesiredStateIndex } from './desired/DesiredStateIndex';
 import { EnvironmentHistoryService } from './history/EnvironmentHistoryService';
 import { HistoryStore } from './history/HistoryStore';
@@ -109,6 +110,15 @@ export const gitopsPlugin = createBackendPlugin({
           reader: createRepositoryReader(profile.repository, deps.urlReader),
           appsPath: profile.repository.appsPath,
           logger,
+          // Its table comes with the snapshot store's migrations.
+          store: new DesiredIndexStore(
+            await database.getClient(),
+            `${
+              profile.repository.localPath ?? profile.repository.url ?? 'none'
+            }#${profile.repository.branch ?? ''}#${
+              profile.repository.appsPath
+            }`,
+          ),
         });
         let lastDesiredError: string | undefined;
         const refreshDesired = async () => {

@@ -1,4 +1,4 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
 import {
@@ -7,6 +7,8 @@ import {
   parseServiceFolder,
   readPlatformProfile,
 } from '@goldenpath/plugin-gitops-node';
+import { SnapshotStore } from '../snapshot/SnapshotStore';
+import { DesiredIndexStore } from './DesiredIndexStore';
 import { DesiredStateIndex } from './DesiredStateIndex';
 
 const profile = readPlatformProfile(
@@ -195,4 +197,73 @@ describe('DesiredStateIndex', () => {
     expect(repo.readAll).toBe(1);
     expect(repo.readService).toEqual([]);
   });
+});
+
+describe('DesiredStateIndex with a stored index', () => {
+  const databases = TestDatabases.create();
+
+  it.each(databases.eachSupportedId())(
+    'answers from the stored index at start, re-parses nothing when the repository did not move, and stores each changed read (%s)',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await SnapshotStore.create({ getClient: async () => knex } as any);
+      const { repo, reader } = fakeRepository();
+      const source = '/srv/gitops#main#apps';
+
+      // A first backend reads the repository and stores the index.
+      const first = new DesiredStateIndex({
+        reader,
+        appsPath: 'apps',
+        logger: mockServices.logger.mock(),
+        store: new DesiredIndexStore(knex, source),
+      });
+      await first.refresh();
+      expect(repo.readAll).toBe(1);
+
+      // A restarted one answers before its read of the repository ends.
+      let release!: () => void;
+      const slow: GitopsRepositoryReader = {
+        ...reader,
+        async readAll(appsPath, options) {
+          // The first read (at start) waits for the test.
+          if (!release) await new Promise<void>(r => (release = r));
+          return reader.readAll!(appsPath, options);
+        },
+      };
+      const logger = mockServices.logger.mock();
+      const restarted = new DesiredStateIndex({
+        reader: slow,
+        appsPath: 'apps',
+        logger,
+        store: new DesiredIndexStore(knex, source),
+      });
+      const refreshed = restarted.refresh();
+      expect(stagingTag(await restarted.get('apps/a'))).toBe('v1');
+      expect(restarted.size).toBe(2);
+      release();
+      await refreshed;
+      // The repository is at the stored version: nothing re-read or parsed.
+      expect(repo.readAll).toBe(2);
+      expect(logger.info).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^GitOps repository: answering from the stored index \(2 services at c1\)/,
+        ),
+      );
+
+      // The repository moves: the new read is stored for the next start.
+      repo.version = 'c2';
+      repo.folders.set('apps/a', folder('a', 'v2'));
+      await restarted.refresh();
+      const stored = await new DesiredIndexStore(knex, source).read();
+      expect(stored?.version).toBe('c2');
+      expect(
+        stagingTag(stored!.entries.find(([path]) => path === 'apps/a')![2]),
+      ).toBe('v2');
+      // Another repository's index is its own.
+      expect(await new DesiredIndexStore(knex, 'elsewhere').read()).toBe(
+        undefined,
+      );
+    },
+    30_000,
+  );
 });

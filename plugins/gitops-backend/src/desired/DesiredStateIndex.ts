@@ -6,6 +6,8 @@ import {
 } from '@goldenpath/plugin-gitops-node';
 import { NotFoundError } from '@backstage/errors';
 import { createHash } from 'node:crypto';
+import { databaseErrorCode } from '../redact';
+import type { DesiredIndexStore } from './DesiredIndexStore';
 
 const yieldToRequests = () => new Promise(resolve => setImmediate(resolve));
 
@@ -29,6 +31,11 @@ function folderDigest(files: Map<string, string>): string {
  * changed and re-parses only the folders whose files changed, yielding to
  * requests between folders.
  *
+ * With a `store`, the index is kept in the database after each read that
+ * changed it, and a starting backend answers from the stored index while
+ * its first read checks the repository's version (and re-parses nothing
+ * when the repository did not move).
+ *
  * A path missing from the index is answered as missing: a request never
  * reads Git, so no user can make the backend call the Git host. A failed
  * refresh keeps the last good index, reported as stale until the next
@@ -42,14 +49,23 @@ export class DesiredStateIndex {
   };
   private refreshing?: Promise<void>;
   private failingSince?: string;
+  private storedRead = false;
+  /** Resolves when there is an index to answer from (stored or read). */
+  private readonly indexed: Promise<void>;
+  private markIndexed!: () => void;
 
   constructor(
     private readonly options: {
       reader: GitopsRepositoryReader;
       appsPath: string;
       logger: LoggerService;
+      store?: DesiredIndexStore;
     },
-  ) {}
+  ) {
+    this.indexed = new Promise(resolve => {
+      this.markIndexed = resolve;
+    });
+  }
 
   /** Services in the index; for logs and tests. */
   get size(): number {
@@ -72,7 +88,7 @@ export class DesiredStateIndex {
    */
   async get(path: string): Promise<DesiredServiceState> {
     if (!this.index && this.refreshing) {
-      await this.refreshing.catch(() => {});
+      await Promise.race([this.refreshing.catch(() => {}), this.indexed]);
     }
     const index = this.index;
     if (!index) {
@@ -114,8 +130,42 @@ export class DesiredStateIndex {
 
   private async load() {
     const { reader, appsPath, logger } = this.options;
+    const started = performance.now();
     if (!reader.readAll) {
       throw new Error('the repository reader cannot list the apps folder');
+    }
+    if (!this.index && !this.storedRead && this.options.store) {
+      this.storedRead = true;
+      const stored = await this.options.store.read().catch(e => {
+        logger.warn(
+          `GitOps repository: the stored index could not be read (${databaseErrorCode(
+            e,
+          )}); reading the repository`,
+        );
+        return undefined;
+      });
+      if (stored) {
+        this.index = {
+          version: stored.version,
+          revision: stored.revision,
+          byPath: new Map(
+            stored.entries.map(([path, digest, state]) => [
+              path,
+              { digest, state },
+            ]),
+          ),
+        };
+        this.markIndexed();
+        logger.info(
+          `GitOps repository: answering from the stored index (${
+            this.index.byPath.size
+          } services${
+            stored.version ? ` at ${stored.version}` : ''
+          }) while checking the repository, ${Math.round(
+            performance.now() - started,
+          )} ms`,
+        );
+      }
     }
     const read = await reader.readAll(appsPath, {
       version: this.index?.version,
@@ -145,10 +195,35 @@ export class DesiredStateIndex {
       if (parsed % 20 === 0) await yieldToRequests();
     }
     this.index = { version: read.version, revision: read.revision, byPath };
-    logger.debug(
+    this.markIndexed();
+    if (this.options.store) {
+      // A failed write only costs the next start a full read.
+      await this.options.store
+        .write({
+          version: read.version,
+          revision: read.revision,
+          entries: [...byPath].map(([path, { digest, state }]) => [
+            path,
+            digest,
+            state,
+          ]),
+        })
+        .catch(e =>
+          logger.warn(
+            `GitOps repository: the index was not stored (${databaseErrorCode(
+              e,
+            )}); the next start reads the whole repository`,
+          ),
+        );
+    }
+    // The first read is part of the start-up: at info, with its time.
+    (previous ? logger.debug : logger.info).call(
+      logger,
       `GitOps repository${read.version ? ` at ${read.version}` : ''}: ${
         byPath.size
-      } services, ${parsed} parsed`,
+      } services, ${parsed} parsed in ${Math.round(
+        performance.now() - started,
+      )} ms`,
     );
   }
 }

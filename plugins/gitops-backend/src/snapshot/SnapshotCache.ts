@@ -189,9 +189,11 @@ export class SnapshotCache {
     // States first: rows read after them are at least as new, so a copy
     // keyed by the states' versions never keeps stale rows for long (a poll
     // between the two changes the version, and the next refresh reloads).
+    const started = performance.now();
     const providers = await this.store.readProviderStates();
     const resources = new Map<string, CompactResources>();
     const versions = new Map<string, string | undefined>();
+    let loaded = 0;
     for (const state of providers) {
       const id = state.providerId;
       const kept = current?.snapshot.resources.get(id);
@@ -207,6 +209,7 @@ export class SnapshotCache {
           compact.add(resource, since),
         );
         resources.set(id, compact.seal());
+        loaded += compact.size;
       }
       versions.set(id, state.resourcesVersion);
     }
@@ -214,6 +217,17 @@ export class SnapshotCache {
       providers: new Map(providers.map(p => [p.providerId, p])),
       resources,
     };
+    if (!current && this.logger) {
+      // The first load is part of the start-up (a restarted replica answers
+      // from it): at info, with its time.
+      this.logger.info(
+        `GitOps snapshot: loaded ${loaded} resources of ${
+          providers.length
+        } providers from the database in ${Math.round(
+          performance.now() - started,
+        )} ms`,
+      );
+    }
     this.current = { at: Date.now(), snapshot, versions };
     return snapshot;
   }

@@ -84,7 +84,7 @@ export class LocalRepositoryReader implements GitopsRepositoryReader {
 
 /** The YAML files under `dir`; symbolic links are not followed. */
 async function readYamlFiles(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
+  const paths: string[] = [];
   const walk = async (rel: string) => {
     for (const entry of await fs.readdir(path.join(dir, rel), {
       withFileTypes: true,
@@ -94,12 +94,17 @@ async function readYamlFiles(dir: string): Promise<Map<string, string>> {
       else if (
         entry.isFile() &&
         /\.ya?ml$/.test(entry.name) &&
-        files.size < MAX_FILES
+        paths.length < MAX_FILES
       ) {
-        files.set(child, await fs.readFile(path.join(dir, child), 'utf8'));
+        paths.push(child);
       }
     }
   };
   await walk('');
-  return files;
+  // A folder's files are read together: the index reads thousands of them
+  // at start-up.
+  const contents = await Promise.all(
+    paths.map(child => fs.readFile(path.join(dir, child), 'utf8')),
+  );
+  return new Map(paths.map((child, i) => [child, contents[i]]));
 }

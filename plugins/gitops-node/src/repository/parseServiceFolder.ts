@@ -16,6 +16,8 @@ const OVERLAY_KUSTOMIZATION = /^overlays\/([^/]+)\/kustomization\.ya?ml$/;
 function baseImage(files: ServiceFolderFiles): string | undefined {
   for (const [path, content] of files) {
     if (!path.startsWith('base/') || path.includes('kustomization')) continue;
+    // Only a Deployment names the image; parsing is the index's main cost.
+    if (!content.includes('Deployment')) continue;
     try {
       const doc = parse(content);
       const image = doc?.spec?.template?.spec?.containers?.[0]?.image;
