@@ -175,6 +175,19 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
     expect(resources.map(r => r.resource.key).sort()).toEqual(
       next.map(r => r.key).sort(),
     );
+    // Read back page by page (the next page fetched while one is parsed):
+    // every row once, in key order, whatever the page size.
+    for (const pageRows of [1, 7, 100, 250, 1000]) {
+      const keys: string[] = [];
+      expect(
+        await s.readProviderResources(
+          'argocd:main',
+          r => keys.push(r.key),
+          pageRows,
+        ),
+      ).toBe(250);
+      expect(keys).toEqual(resources.map(r => r.resource.key));
+    }
     expect(
       resources.find(r => r.resource.key === 'app-200')!.resource.sync,
     ).toBe('OutOfSync');

@@ -301,25 +301,35 @@ export class SnapshotStore {
   async readProviderResources(
     providerId: string,
     onRow: (resource: LiveResource, since: string) => void,
+    pageRows = PAGE_ROWS,
   ): Promise<number> {
-    let after: string | undefined;
-    let count = 0;
-    for (;;) {
+    const fetchPage = (after?: string) => {
       const query = this.knex('gitops_live_resources')
         .where({ provider_id: providerId })
         .orderBy('resource_key')
-        .limit(PAGE_ROWS)
+        .limit(pageRows)
         .select('resource_key', 'payload', 'since');
       if (after !== undefined) query.andWhere('resource_key', '>', after);
-      const page = await query;
+      const page: Promise<
+        Array<{ resource_key: string; payload: string; since: string }>
+      > = query.then(rows => rows);
+      page.catch(() => {}); // awaited below, unless parsing stopped first
+      return page;
+    };
+    let count = 0;
+    let pending = fetchPage();
+    for (;;) {
+      const page = await pending;
+      const full = page.length === pageRows;
+      // The database sends the next page while this one is parsed.
+      if (full) pending = fetchPage(page[page.length - 1].resource_key);
       for (let i = 0; i < page.length; i++) {
         onRow(JSON.parse(page[i].payload), page[i].since);
         // Let requests in between: a page is thousands of payloads.
         if (i % 500 === 499) await new Promise(setImmediate);
       }
       count += page.length;
-      if (page.length < PAGE_ROWS) return count;
-      after = page[page.length - 1].resource_key;
+      if (!full) return count;
     }
   }
 
