@@ -6,8 +6,26 @@
  * Each is a plain `createBackend()` with one plugin, as its README installs it.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import Module from 'node:module';
+import { distEntry, OURS_PACKAGES } from './oursBuild';
 
 const which = process.argv[2];
+
+if (which === 'ours') {
+  // Ours as built (run.ts builds it first), as the peers' packages are
+  // published: each of our packages resolves to its dist/ entry point.
+  const dist = new Map<string, string>(
+    OURS_PACKAGES.map(name => [name, distEntry(name)]),
+  );
+  const resolve = (Module as any)._resolveFilename;
+  (Module as any)._resolveFilename = function resolveBuilt(
+    request: string,
+    ...rest: unknown[]
+  ) {
+    return dist.get(request) ?? resolve.call(this, request, ...rest);
+  };
+}
+
 const backend = createBackend();
 switch (which) {
   case 'catalog':

@@ -1,13 +1,16 @@
 /*
  * The benchmark's Argo CD: the fake API server of packages/fake-argocd in a
  * process of its own (so its work is not charged to the load generator),
- * driven over IPC by the runner.
+ * driven over IPC by the runner. The huge phase runs several, one per
+ * instance, each holding its block of the services.
  */
 import { startFakeArgoCd } from '@internal/fake-argocd';
 import { buildApplications } from './scenario';
 
-export type FakeCommand = { id: number } & (
-  | { cmd: 'load'; services: number }
+export type FakeCommand = {
+  id: number;
+} /** Services [from, to) of the scenario (from defaults to 0). */ & (
+  | { cmd: 'load'; from?: number; to: number }
   | { cmd: 'counts' }
   | { cmd: 'reset' }
 );
@@ -32,8 +35,9 @@ async function main() {
   process.on('message', (message: FakeCommand) => {
     const reply = (body: unknown) => process.send!({ id: message.id, body });
     if (message.cmd === 'load') {
-      fake.setApplications(buildApplications(message.services));
-      reply({ applications: message.services * 3 });
+      const apps = buildApplications(message.from ?? 0, message.to);
+      fake.setApplications(apps);
+      reply({ applications: apps.length });
     } else if (message.cmd === 'reset') {
       fake.resetRequests();
       counts = { total: 0, listAll: 0 };

@@ -1,7 +1,10 @@
 import {
+  ARGOCD_INSTANCE,
   buildApplications,
   benchComponent,
   expectedEnvironments,
+  fleetInstances,
+  instanceName,
   serviceName,
   teamName,
 } from './scenario';
@@ -16,6 +19,59 @@ describe('bench scenario', () => {
       'app.kubernetes.io/name': 'svc-00001',
       'gitops/environment': 'dev',
     });
+  });
+
+  it('builds the applications of a range of services, the same as in the whole', () => {
+    const range = buildApplications(4, 7);
+    expect(range).toHaveLength(9);
+    expect(range[0].metadata.name).toBe('svc-00005-dev');
+    expect(range[8].metadata.name).toBe('svc-00007-production');
+    expect(range).toEqual(buildApplications(10).slice(12, 21));
+    expect(buildApplications(5, 5)).toEqual([]);
+  });
+
+  it('spreads a fleet over instances in contiguous blocks, the first named as the catalog says', () => {
+    expect(fleetInstances(33334, 10)).toHaveLength(10);
+    expect(fleetInstances(33334, 10)[0]).toEqual({
+      name: ARGOCD_INSTANCE,
+      from: 0,
+      to: 3334,
+    });
+    expect(fleetInstances(33334, 10)[9]).toEqual({
+      name: 'bench-10',
+      from: 30006,
+      to: 33334,
+    });
+    const blocks = fleetInstances(6000, 3);
+    expect(blocks).toEqual([
+      { name: 'bench', from: 0, to: 2000 },
+      { name: 'bench-2', from: 2000, to: 4000 },
+      { name: 'bench-3', from: 4000, to: 6000 },
+    ]);
+    // Every service in exactly one instance, in order, whatever the split.
+    for (const [services, instances] of [
+      [33334, 10],
+      [10, 3],
+      [7, 7],
+      [2, 3],
+      [1, 1],
+    ]) {
+      const fleet = fleetInstances(services, instances);
+      expect(fleet).toHaveLength(instances);
+      expect(fleet[0].from).toBe(0);
+      expect(fleet[instances - 1].to).toBe(services);
+      for (let k = 1; k < instances; k++) {
+        expect(fleet[k].from).toBe(fleet[k - 1].to);
+      }
+    }
+    // Ten thousand applications (or a few more) in each of ten instances.
+    for (const block of fleetInstances(33334, 10)) {
+      expect((block.to - block.from) * 3).toBeGreaterThanOrEqual(9984);
+      expect((block.to - block.from) * 3).toBeLessThanOrEqual(10002);
+    }
+    expect(() => fleetInstances(10, 0)).toThrow(/at least one instance/);
+    expect(instanceName(0)).toBe('bench');
+    expect(instanceName(1)).toBe('bench-2');
   });
 
   it('mixes healthy, progressing and drifting environments', () => {

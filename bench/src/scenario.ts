@@ -168,12 +168,54 @@ function revision(index: number, env: BenchEnvironment, age: number) {
   return (seed.toString(16).padStart(8, '0') + 'a'.repeat(32)).slice(0, 40);
 }
 
-export function buildApplications(services: number): FakeApplication[] {
+/**
+ * The Applications of services [0, services), or of [from, to) when called
+ * with two arguments (one Argo CD instance's share of a fleet).
+ */
+export function buildApplications(services: number): FakeApplication[];
+export function buildApplications(from: number, to: number): FakeApplication[];
+export function buildApplications(a: number, b?: number): FakeApplication[] {
+  const [from, to] = b === undefined ? [0, a] : [a, b];
   const apps: FakeApplication[] = [];
-  for (let i = 0; i < services; i++) {
+  for (let i = from; i < to; i++) {
     for (const env of ENVIRONMENTS) apps.push(benchApplication(i, env));
   }
   return apps;
+}
+
+/** The name of the k-th Argo CD instance of a fleet: the first is the catalog's. */
+export function instanceName(k: number): string {
+  return k === 0 ? ARGOCD_INSTANCE : `${ARGOCD_INSTANCE}-${k + 1}`;
+}
+
+export interface FleetInstance {
+  name: string;
+  /** First service it holds. */
+  from: number;
+  /** One past the last service it holds. */
+  to: number;
+}
+
+/**
+ * How `services` are spread over `instances` Argo CD instances: contiguous
+ * blocks of B = ceil(services / instances), instance k holding services
+ * [k*B, (k+1)*B) (the last one what is left, possibly nothing). Instance 0
+ * is `ARGOCD_INSTANCE`, so the catalog's components (the first services,
+ * annotated with it) stay where their annotation says.
+ */
+export function fleetInstances(
+  services: number,
+  instances: number,
+): FleetInstance[] {
+  if (!Number.isInteger(instances) || instances < 1) {
+    throw new Error(`a fleet needs at least one instance, got ${instances}`);
+  }
+  const block = Math.ceil(services / instances);
+  return Array.from({ length: instances }, (_, k) => ({
+    name: instanceName(k),
+    from: Math.min(k * block, services),
+    to: Math.min((k + 1) * block, services),
+  }));
 }
 
 /** The catalog's component for a service, annotated for all three plugins. */
