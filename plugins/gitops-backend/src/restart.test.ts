@@ -113,15 +113,13 @@ const ROUTE =
       const first = await replica();
       let polledAt: string;
       try {
-        for (;;) {
-          const res = await get(first.server);
-          if (res.body.environments?.[0]?.live?.sync === 'Synced') {
-            // Polled since this replica started: nothing to mark.
-            expect(res.body.snapshot).toBeUndefined();
-            break;
-          }
+        let fresh = await get(first.server);
+        while (fresh.body.environments?.[0]?.live?.sync !== 'Synced') {
           await new Promise(r => setTimeout(r, 100));
+          fresh = await get(first.server);
         }
+        // Polled since this replica started: nothing to mark.
+        expect(fresh.body.snapshot).toBeUndefined();
         polledAt = (
           await knex
             .withSchema('gitops')
