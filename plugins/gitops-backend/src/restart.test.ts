@@ -1,24 +1,12 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import {
   createMockDirectory,
   mockCredentials,
-  mockServices,
-  startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { fakeApplication, startFakeArgoCd } from '@internal/fake-argocd';
 import request from 'supertest';
-import {
-  component,
-  goldenPathAnnotations,
-  profileConfig,
-  serviceFiles,
-} from './__testUtils__/fixtures';
-import { gitopsPlugin } from './plugin';
+import { serviceFiles } from './__testUtils__/fixtures';
+import { startReplica } from './__testUtils__/replica';
 
 const databases = TestDatabases.create();
 const postgres = databases
@@ -58,52 +46,17 @@ const ROUTE =
         ],
       });
       const knex = await databases.init(databaseId);
-      const connection = (knex.client as any).config.connection;
       const replica = () =>
-        startTestBackend({
-          features: [
-            gitopsPlugin,
-            databaseServiceFactory,
-            schedulerServiceFactory,
-            mockServices.rootConfig.factory({
-              data: {
-                backend: {
-                  database: {
-                    client: 'pg',
-                    connection,
-                    pluginDivisionMode: 'schema',
-                  },
-                },
-                gitops: {
-                  ...profileConfig,
-                  repository: {
-                    ...profileConfig.repository,
-                    localPath: repo.path,
-                  },
-                  argocd: {
-                    schedule: {
-                      frequency: { seconds: 1 },
-                      timeout: { seconds: 30 },
-                    },
-                    instances: [{ name: 'main', url: argo.url, token: 't' }],
-                  },
-                },
-              },
-            }),
-            createServiceFactory({
-              service: catalogServiceRef,
-              deps: {},
-              factory: () =>
-                catalogServiceMock({
-                  entities: [
-                    component(
-                      'inference-api',
-                      goldenPathAnnotations('inference-api'),
-                    ),
-                  ],
-                }),
-            }),
-          ],
+        startReplica({
+          knex,
+          repoPath: repo.path,
+          argocd: {
+            schedule: {
+              frequency: { seconds: 1 },
+              timeout: { seconds: 30 },
+            },
+            instances: [{ name: 'main', url: argo.url, token: 't' }],
+          },
         });
       const get = (server: any) =>
         request(server)

@@ -1,0 +1,63 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { JsonObject } from '@backstage/types';
+import type { Knex } from 'knex';
+import { gitopsPlugin } from '../plugin';
+import { component, goldenPathAnnotations, profileConfig } from './fixtures';
+
+/**
+ * One backend replica with the real database and scheduler services on a
+ * test PostgreSQL database (schema per plugin), one Argo CD instance and a
+ * catalog holding `inference-api`: what the multi-replica and restart tests
+ * start, several times over the same database.
+ */
+export function startReplica(options: {
+  knex: Knex;
+  repoPath: string;
+  argocd: JsonObject;
+}) {
+  const connection = (options.knex.client as any).config.connection;
+  return startTestBackend({
+    features: [
+      gitopsPlugin,
+      databaseServiceFactory,
+      schedulerServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: {
+            database: {
+              client: 'pg',
+              connection,
+              pluginDivisionMode: 'schema',
+            },
+          },
+          gitops: {
+            ...profileConfig,
+            repository: {
+              ...profileConfig.repository,
+              localPath: options.repoPath,
+            },
+            argocd: options.argocd,
+          },
+        },
+      }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () =>
+          catalogServiceMock({
+            entities: [
+              component(
+                'inference-api',
+                goldenPathAnnotations('inference-api'),
+              ),
+            ],
+          }),
+      }),
+    ],
+  });
+}
