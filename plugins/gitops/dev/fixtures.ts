@@ -1,3 +1,4 @@
+import type { GitopsApi } from '../src/api';
 import {
   component,
   environment,
@@ -15,7 +16,7 @@ export const entities = [
 
 const DIGEST = `sha256:${'4f2a9c1d5e6f7a8b'.repeat(4)}`;
 
-export const gitopsApi = staticGitopsApi({
+const answers = staticGitopsApi({
   'component:default/inference-api': [
     environment('staging', { tag: 'v1.5.0-rc.1' }),
     environment('production', {
@@ -58,3 +59,22 @@ export const gitopsApi = staticGitopsApi({
     }),
   ],
 });
+
+// embeddings-worker as a backend restarted moments ago answers it: from the
+// snapshot stored before its start, marked with its age.
+export const gitopsApi: GitopsApi = {
+  ...answers,
+  getEntityEnvironments: async ref => {
+    const answer = await answers.getEntityEnvironments(ref);
+    if (ref.name !== 'embeddings-worker') return answer;
+    return {
+      ...answer,
+      snapshot: {
+        polledAt: new Date(Date.now() - 754_000).toISOString(),
+        ageSeconds: 754,
+        message:
+          'Live state from the stored snapshot of a poll 12 min ago: this backend restarted and answers from it until its first poll ends.',
+      },
+    };
+  },
+};

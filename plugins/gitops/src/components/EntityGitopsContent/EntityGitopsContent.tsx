@@ -100,6 +100,7 @@ export function EntityGitopsContent() {
           severity="info"
           title="Live state from a stored snapshot"
           message={value.snapshot.message}
+          defaultExpanded
         />
       ) : null}
       <Table<EnvironmentStatus>
