@@ -217,11 +217,18 @@ export function recentlyPolled(
   intervalMs: number | undefined,
   now: number,
 ): boolean {
-  if (!state?.ok || !state.lastSuccessAt || intervalMs === undefined) {
-    return false;
-  }
+  const age = pollAgeMs(state, now);
+  return age !== undefined && intervalMs !== undefined && age < intervalMs;
+}
+
+/** How long ago a provider's last successful poll was, when it succeeded last. Pure. */
+function pollAgeMs(
+  state: { ok: boolean; lastSuccessAt?: string } | undefined,
+  now: number,
+): number | undefined {
+  if (!state?.ok || !state.lastSuccessAt) return undefined;
   const age = now - Date.parse(state.lastSuccessAt);
-  return age >= 0 && age < intervalMs;
+  return age >= 0 ? age : undefined;
 }
 
 /**
@@ -314,10 +321,11 @@ export async function schedulePollers(options: {
             .readProviderStates()
             .then(states => states.find(p => p.providerId === provider.id))
             .catch(() => undefined);
-          if (recentlyPolled(state, intervalMs, Date.now())) {
+          const now = Date.now();
+          if (recentlyPolled(state, intervalMs, now)) {
             logger.info(
               `${provider.displayName}: polled ${Math.round(
-                (Date.now() - Date.parse(state!.lastSuccessAt!)) / 1000,
+                pollAgeMs(state, now)! / 1000,
               )} s ago (before this backend started, or by another replica); answering from the stored snapshot until the next poll on schedule`,
             );
             return;

@@ -27,30 +27,6 @@ export function resourcesWithLabel(
   return snapshot.resources.get(providerId)?.withLabel(key, value) ?? [];
 }
 
-/** Builds the compact, indexed form of rows; for tests. */
-export function indexSnapshot(
-  rows: SnapshotResource[],
-  providers: ProviderState[],
-): Snapshot {
-  const resources = new Map<string, CompactResources>();
-  for (const p of providers) {
-    resources.set(p.providerId, new CompactResources(p.providerId));
-  }
-  for (const row of rows) {
-    let compact = resources.get(row.providerId);
-    if (!compact) {
-      compact = new CompactResources(row.providerId);
-      resources.set(row.providerId, compact);
-    }
-    compact.add(row.resource, row.since);
-  }
-  for (const compact of resources.values()) compact.seal();
-  return {
-    providers: new Map(providers.map(p => [p.providerId, p])),
-    resources,
-  };
-}
-
 /**
  * The snapshot as requests read it, kept in memory. Requests never wait for
  * the database once it is loaded: after `maxAgeMs` a request starts a
@@ -197,11 +173,7 @@ export class SnapshotCache {
     for (const state of providers) {
       const id = state.providerId;
       const kept = current?.snapshot.resources.get(id);
-      if (
-        kept &&
-        current!.versions.has(id) &&
-        current!.versions.get(id) === state.resourcesVersion
-      ) {
+      if (kept && current!.versions.get(id) === state.resourcesVersion) {
         resources.set(id, kept);
       } else {
         const compact = new CompactResources(id);
