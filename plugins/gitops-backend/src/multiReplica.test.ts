@@ -3,10 +3,8 @@ import {
   mockCredentials,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { fakeApplication, startFakeArgoCd } from '@internal/fake-argocd';
 import request from 'supertest';
-import { serviceFiles } from './__testUtils__/fixtures';
-import { startReplica } from './__testUtils__/replica';
+import { startInferenceApiWorld, startReplica } from './__testUtils__/replica';
 
 const databases = TestDatabases.create();
 const postgres = databases
@@ -25,23 +23,7 @@ jest.setTimeout(60_000);
     const repo = createMockDirectory();
 
     it('poll Argo CD once per interval between them and answer the same', async () => {
-      repo.setContent(
-        serviceFiles('inference-api', {
-          staging: 'latest',
-          production: 'v1.2.3',
-        }),
-      );
-      const argo = await startFakeArgoCd({
-        token: 't',
-        latencyMs: 300,
-        applications: [
-          fakeApplication({
-            service: 'inference-api',
-            environment: 'staging',
-            images: ['registry.example.com/inference-api:latest'],
-          }),
-        ],
-      });
+      const argo = await startInferenceApiWorld(repo, { latencyMs: 300 });
       const knex = await databases.init(databaseId);
       const start = () =>
         startReplica({

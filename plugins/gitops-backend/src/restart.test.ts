@@ -3,10 +3,8 @@ import {
   mockCredentials,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { fakeApplication, startFakeArgoCd } from '@internal/fake-argocd';
 import request from 'supertest';
-import { serviceFiles } from './__testUtils__/fixtures';
-import { startReplica } from './__testUtils__/replica';
+import { startInferenceApiWorld, startReplica } from './__testUtils__/replica';
 
 const databases = TestDatabases.create();
 const postgres = databases
@@ -29,22 +27,7 @@ const ROUTE =
     const repo = createMockDirectory();
 
     it('answers from the stored snapshot before its first poll, marked with its age, then fresh', async () => {
-      repo.setContent(
-        serviceFiles('inference-api', {
-          staging: 'latest',
-          production: 'v1.2.3',
-        }),
-      );
-      const argo = await startFakeArgoCd({
-        token: 't',
-        applications: [
-          fakeApplication({
-            service: 'inference-api',
-            environment: 'staging',
-            images: ['registry.example.com/inference-api:latest'],
-          }),
-        ],
-      });
+      const argo = await startInferenceApiWorld(repo);
       const knex = await databases.init(databaseId);
       const replica = () =>
         startReplica({

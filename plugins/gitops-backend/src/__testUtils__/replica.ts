@@ -7,7 +7,14 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
 import type { Knex } from 'knex';
 import { gitopsPlugin } from '../plugin';
-import { component, goldenPathAnnotations, profileConfig } from './fixtures';
+import type { MockDirectory } from '@backstage/backend-test-utils';
+import { fakeApplication, startFakeArgoCd } from '@internal/fake-argocd';
+import {
+  component,
+  goldenPathAnnotations,
+  profileConfig,
+  serviceFiles,
+} from './fixtures';
 
 /**
  * One backend replica with the real database and scheduler services on a
@@ -57,6 +64,34 @@ export function startReplica(options: {
               ),
             ],
           }),
+      }),
+    ],
+  });
+}
+
+/**
+ * The world the replicas see: `inference-api` in the GitOps repository
+ * (staging `latest`, production `v1.2.3`) and a fake Argo CD whose staging
+ * Application runs `latest`.
+ */
+export function startInferenceApiWorld(
+  repo: MockDirectory,
+  options: { latencyMs?: number } = {},
+) {
+  repo.setContent(
+    serviceFiles('inference-api', {
+      staging: 'latest',
+      production: 'v1.2.3',
+    }),
+  );
+  return startFakeArgoCd({
+    token: 't',
+    ...options,
+    applications: [
+      fakeApplication({
+        service: 'inference-api',
+        environment: 'staging',
+        images: ['registry.example.com/inference-api:latest'],
       }),
     ],
   });

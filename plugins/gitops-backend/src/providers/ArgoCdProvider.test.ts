@@ -44,6 +44,19 @@ const provider = (url: string, maxBytes?: number) =>
     maxBytes,
   );
 
+/** Serves on a free loopback port; `close` ends open answers too. */
+async function listen(server: http.Server) {
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** A server streaming a JSON list of `count` items without a length. */
 async function startStreamingServer(count: number) {
   const server = http.createServer((_req, res) => {
@@ -61,15 +74,7 @@ async function startStreamingServer(count: number) {
     };
     next();
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>(resolve => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server);
 }
 
 /** A server answering `body`, written in pieces of `piece` bytes. */
@@ -89,15 +94,7 @@ async function startRawServer(body: string, piece = 7) {
     };
     next();
   });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>(resolve => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server);
 }
 
 describe('ArgoCdProvider streamed listing', () => {

@@ -186,18 +186,24 @@ describe('PollSlots', () => {
   });
 });
 
+/** A snapshot store on SQLite and a scheduler that keeps the tasks it is given. */
+async function schedulingWorld() {
+  const knex = await databases.init('SQLITE_3');
+  const store = await SnapshotStore.create({
+    getClient: async () => knex,
+  } as any);
+  const tasks: any[] = [];
+  const scheduler = mockServices.scheduler.mock({
+    scheduleTask: jest.fn(async task => {
+      tasks.push(task);
+    }),
+  });
+  return { store, scheduler, tasks };
+}
+
 describe('schedulePollers', () => {
   it('schedules one global task per provider on its schedule, capped by the slots', async () => {
-    const knex = await databases.init('SQLITE_3');
-    const store = await SnapshotStore.create({
-      getClient: async () => knex,
-    } as any);
-    const tasks: any[] = [];
-    const scheduler = mockServices.scheduler.mock({
-      scheduleTask: jest.fn(async task => {
-        tasks.push(task);
-      }),
-    });
+    const { store, scheduler, tasks } = await schedulingWorld();
     let running = 0;
     let most = 0;
     const releases: Array<() => void> = [];
@@ -242,16 +248,7 @@ describe('schedulePollers', () => {
 
 describe('the first poll after a start', () => {
   it('waits for the schedule when the stored snapshot was polled less than one interval ago', async () => {
-    const knex = await databases.init('SQLITE_3');
-    const store = await SnapshotStore.create({
-      getClient: async () => knex,
-    } as any);
-    const tasks: any[] = [];
-    const scheduler = mockServices.scheduler.mock({
-      scheduleTask: jest.fn(async task => {
-        tasks.push(task);
-      }),
-    });
+    const { store, scheduler, tasks } = await schedulingWorld();
     const list = jest.fn(async () => [app(['r/api:v1'])]);
     const schedule = { frequency: { seconds: 30 }, timeout: { seconds: 3 } };
     const fresh = fakeProvider('fresh', { list, schedule });
