@@ -14,37 +14,50 @@ export interface SnapshotResource {
   since: string;
 }
 
-/** One string object per distinct value, so repeats cost a pointer. */
-class Interner {
-  private readonly pool = new Map<string, string>();
-  private readonly lists = new Map<string, readonly string[]>();
+/** A Uint32Array that grows while a snapshot is built. */
+class U32Column {
+  private data = new Uint32Array(1024);
+  length = 0;
 
-  of(value: string): string;
-  of(value: string | undefined): string | undefined;
-  of(value: string | undefined): string | undefined {
-    if (value === undefined) return undefined;
-    const known = this.pool.get(value);
-    if (known !== undefined) return known;
-    this.pool.set(value, value);
-    return value;
+  push(value: number) {
+    if (this.length === this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
   }
 
-  /** One image is kept as its string; several as one shared frozen list. */
-  images(values: readonly string[]): string | readonly string[] {
-    if (values.length === 1) return this.of(values[0]);
-    const joined = values.join('\u0000');
-    const known = this.lists.get(joined);
-    if (known) return known;
-    const list = Object.freeze(values.map(v => this.of(v)));
-    this.lists.set(joined, list);
-    return list;
-  }
-
-  clear() {
-    this.pool.clear();
-    this.lists.clear();
+  /** Exactly as long as what was pushed. */
+  seal(): Uint32Array {
+    return this.data.slice(0, this.length);
   }
 }
+
+class F64Column {
+  private data = new Float64Array(3072);
+  length = 0;
+
+  push(value: number) {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  seal(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+// A string column's ids: 0 is absent; below ARENA a value of the shared
+// table; from ARENA on, a string of the byte arena.
+const ABSENT = 0;
+const ARENA = 0x80000000;
+/** The target namespace is the resource's name. */
+const TARGET_IS_NAME = 0xffffffff;
 
 // How a time string is rebuilt from its milliseconds: absent, as
 // `toISOString()` gives it, or without its `.000` (as controllers write
@@ -71,16 +84,6 @@ function encodeTime(value: string | undefined): {
   return { ms: NaN, form: TIME_VERBATIM };
 }
 
-function decodeTime(ms: number, form: number): string | undefined {
-  if (form === TIME_ISO) return new Date(ms).toISOString();
-  if (form === TIME_SECONDS) {
-    return `${new Date(ms).toISOString().slice(0, -5)}Z`;
-  }
-  return undefined;
-}
-
-const NO_IMAGES: readonly string[] = Object.freeze([]);
-
 /** A status's index in its list; one it does not know is `Unknown`. */
 const indexIn = (list: readonly string[], value: string) => {
   const i = list.indexOf(value);
@@ -95,163 +98,366 @@ interface Rare {
   times?: Array<string | undefined>;
 }
 
+/** Decoded times kept for reuse; most rows share a few (one poll's). */
+const TIME_MEMO_SIZE = 4096;
+
 /**
  * The resources of one provider's last successful poll, kept column by
- * column so an Application costs a few hundred bytes: one array per field
- * (no object per resource), repeated strings (namespaces, clusters, label
- * pairs, images, revisions, link prefixes) shared, times as numbers,
- * sync and health as one small integer, keys and deep links rebuilt from
- * the name when they follow the usual form, and rare fields (reasons,
- * unusual keys or links) in sparse maps. The label index holds row
- * numbers. Built once per load of the provider's rows, read-only after;
- * a request rebuilds `LiveResource`s for the few rows it matched. Pure.
+ * column in typed arrays, so an Application costs about two hundred bytes
+ * and the heap holds a few dozen objects per provider, not several per
+ * Application:
+ *
+ * - strings as ids: a value two or more rows share (namespaces, clusters,
+ *   images, link prefixes, label pairs) is one string of a shared table; a
+ *   value of one row only (its name, usually its revision) is UTF-8 bytes
+ *   in one buffer;
+ * - times as milliseconds, sync and health as one byte;
+ * - keys and deep links rebuilt from the name when they follow the usual
+ *   form; rare fields (reasons, unusual keys or links) in a sparse map;
+ * - the label index as rows grouped by label pair (one array), found
+ *   through a map from `key=value` to the pair's range.
+ *
+ * Built once per load of the provider's rows, read-only after `seal`; a
+ * request rebuilds `LiveResource`s for the few rows it matched. Pure.
  */
 export class CompactResources {
-  private readonly names: string[] = [];
-  private readonly namespaces: Array<string | undefined> = [];
-  /** Row i's label pairs are `pairs[pairStart[i]] .. pairs[pairStart[i + 1] - 1]`. */
-  private readonly pairStart: number[] = [0];
-  private readonly pairs: string[] = [];
-  /** `undefined` when it is the name, `null` when absent. */
-  private readonly targetNamespaces: Array<string | null | undefined> = [];
-  private readonly clusters: Array<string | undefined> = [];
-  private readonly images: Array<string | readonly string[]> = [];
-  private readonly revisions: Array<string | undefined> = [];
-  /** sync index × 16 + health index. */
-  private readonly states: number[] = [];
-  /** lastSyncedAt, the controller's since, the snapshot's since: ms. */
-  private readonly times: number[] = [];
-  /** Their forms, two bits each. */
-  private readonly timeForms: number[] = [];
-  private readonly urlHeads: Array<string | undefined> = [];
-  private readonly rare = new Map<number, Rare>();
-  private readonly byLabel = new Map<string, number[]>();
-  private interner: Interner | undefined = new Interner();
+  private rows = 0;
+  private build?: {
+    ids: Map<string, number>;
+    values: Array<string | readonly string[]>;
+    uses: number[];
+    lists: Map<string, number>;
+    names: U32Column;
+    namespaces: U32Column;
+    targets: U32Column;
+    clusters: U32Column;
+    images: U32Column;
+    revisions: U32Column;
+    urlHeads: U32Column;
+    pairStart: U32Column;
+    pairs: U32Column;
+    pairUses: number[];
+    states: number[];
+    timeForms: number[];
+    times: F64Column;
+  };
 
-  constructor(readonly providerId: string) {}
+  // After seal.
+  private values: Array<string | readonly string[]> = [];
+  private arena = Buffer.alloc(0);
+  private arenaStart = new Uint32Array(1);
+  private names = new Uint32Array(0);
+  private namespaces = new Uint32Array(0);
+  private targets = new Uint32Array(0);
+  private clusters = new Uint32Array(0);
+  private images = new Uint32Array(0);
+  private revisions = new Uint32Array(0);
+  private urlHeads = new Uint32Array(0);
+  private states = new Uint8Array(0);
+  private timeForms = new Uint8Array(0);
+  private times = new Float64Array(0);
+  /** Row i's label pairs are `pairs[pairStart[i]] .. pairs[pairStart[i + 1] - 1]`. */
+  private pairStart = new Uint32Array(1);
+  private pairs = new Uint32Array(0);
+  /** Pair p's rows are `labelRows[labelStart[p]] .. labelRows[labelStart[p + 1] - 1]`. */
+  private labelStart = new Uint32Array(1);
+  private labelRows = new Uint32Array(0);
+  /** `key=value` to its pair index; the pairs' strings. */
+  private pairIds = new Map<string, number>();
+  private pairValues: string[] = [];
+  private readonly rare = new Map<number, Rare>();
+  private readonly timeMemo = new Map<number, string>();
+
+  constructor(readonly providerId: string) {
+    this.build = {
+      ids: new Map(),
+      values: [''], // id 0: absent
+      uses: [0],
+      lists: new Map(),
+      names: new U32Column(),
+      namespaces: new U32Column(),
+      targets: new U32Column(),
+      clusters: new U32Column(),
+      images: new U32Column(),
+      revisions: new U32Column(),
+      urlHeads: new U32Column(),
+      pairStart: new U32Column(),
+      pairs: new U32Column(),
+      pairUses: [],
+      states: [],
+      timeForms: [],
+      times: new F64Column(),
+    };
+    this.build.pairStart.push(0);
+  }
 
   get size() {
-    return this.names.length;
+    return this.rows;
   }
 
   add(resource: LiveResource, since: string) {
-    const pool = this.interner;
-    if (!pool) throw new Error('CompactResources: add after seal');
-    const row = this.names.length;
+    const b = this.build;
+    if (!b) throw new Error('CompactResources: add after seal');
+    const row = this.rows++;
+    const id = (value: string | undefined): number => {
+      if (value === undefined) return ABSENT;
+      let known = b.ids.get(value);
+      if (known === undefined) {
+        known = b.values.length;
+        b.values.push(value);
+        b.uses.push(0);
+        b.ids.set(value, known);
+      }
+      b.uses[known]++;
+      return known;
+    };
     const name = resource.name;
     const rare: Rare = {};
-    this.names.push(name);
-    this.namespaces.push(pool.of(resource.namespace));
+    b.names.push(id(name));
+    b.namespaces.push(id(resource.namespace));
     if (resource.key !== `${resource.namespace ?? ''}/${name}`) {
       rare.key = resource.key;
     }
     for (const [key, value] of Object.entries(resource.labels ?? {})) {
-      const pair = pool.of(`${key}=${value}`);
-      this.pairs.push(pair);
-      const list = this.byLabel.get(pair);
-      if (list) list.push(row);
-      else this.byLabel.set(pair, [row]);
+      const pair = `${key}=${value}`;
+      let p = this.pairIds.get(pair);
+      if (p === undefined) {
+        p = this.pairValues.length;
+        this.pairValues.push(pair);
+        this.pairIds.set(pair, p);
+        b.pairUses.push(0);
+      }
+      b.pairUses[p]++;
+      b.pairs.push(p);
     }
-    this.pairStart.push(this.pairs.length);
+    b.pairStart.push(b.pairs.length);
     const target = resource.targetNamespace;
-    this.targetNamespaces.push(
-      // eslint-disable-next-line no-nested-ternary
-      target === undefined ? null : target === name ? undefined : target,
-    );
-    this.clusters.push(pool.of(resource.cluster));
-    this.images.push(
-      resource.images.length ? pool.images(resource.images) : NO_IMAGES,
-    );
-    this.revisions.push(pool.of(resource.revision));
-    this.states.push(
+    b.targets.push(target === name ? TARGET_IS_NAME : id(target));
+    b.clusters.push(id(resource.cluster));
+    b.images.push(this.imagesId(resource.images));
+    b.revisions.push(id(resource.revision));
+    b.states.push(
       indexIn(SYNC_STATUSES, resource.sync) * 16 +
         indexIn(HEALTH_STATUSES, resource.health),
     );
     let forms = 0;
     [resource.lastSyncedAt, resource.since, since].forEach((value, i) => {
       const { ms, form } = encodeTime(value);
-      this.times.push(ms);
+      b.times.push(ms);
       forms |= form << (2 * i);
       if (form === TIME_VERBATIM) {
         rare.times ??= new Array(TIME_FIELDS).fill(undefined);
-        rare.times[i] = pool.of(value);
+        rare.times[i] = value;
       }
     });
-    this.timeForms.push(forms);
+    b.timeForms.push(forms);
     if (resource.url) {
       const cut = resource.url.lastIndexOf('/') + 1;
-      this.urlHeads.push(pool.of(resource.url.slice(0, cut)));
+      b.urlHeads.push(id(resource.url.slice(0, cut)));
       const tail = resource.url.slice(cut);
       if (tail !== encodeURIComponent(name)) rare.urlTail = tail;
     } else {
-      this.urlHeads.push(undefined);
+      b.urlHeads.push(ABSENT);
     }
     if (resource.reasons?.length) rare.reasons = resource.reasons;
     if (Object.keys(rare).length > 0) this.rare.set(row, rare);
   }
 
-  /** Ends the build: the interning pools go, the columns stay. */
+  /** One image is its string's id; several one shared frozen list's. */
+  private imagesId(images: readonly string[]): number {
+    const b = this.build!;
+    if (images.length === 0) return ABSENT;
+    if (images.length === 1) {
+      let known = b.ids.get(images[0]);
+      if (known === undefined) {
+        known = b.values.length;
+        b.values.push(images[0]);
+        b.uses.push(0);
+        b.ids.set(images[0], known);
+      }
+      b.uses[known]++;
+      return known;
+    }
+    const joined = images.join('\u0000');
+    let known = b.lists.get(joined);
+    if (known === undefined) {
+      known = b.values.length;
+      b.values.push(Object.freeze([...images]));
+      b.uses.push(2); // never moved to the arena
+      b.lists.set(joined, known);
+    }
+    return known;
+  }
+
+  /**
+   * Ends the build: strings of one row move into the byte arena, the
+   * columns become typed arrays of their exact length, the label index is
+   * grouped. The build's pools go.
+   */
   seal(): this {
-    this.interner?.clear();
-    this.interner = undefined;
+    const b = this.build;
+    if (!b) return this;
+    this.build = undefined;
+
+    // New ids: shared values first (their table), single-use strings into
+    // the arena in the order met.
+    const remap = new Uint32Array(b.values.length);
+    const values: Array<string | readonly string[]> = [''];
+    const single: string[] = [];
+    let arenaBytes = 0;
+    for (let i = 1; i < b.values.length; i++) {
+      const value = b.values[i];
+      if (b.uses[i] === 1 && typeof value === 'string') {
+        remap[i] = ARENA + single.length;
+        single.push(value);
+        arenaBytes += Buffer.byteLength(value);
+      } else {
+        remap[i] = values.length;
+        values.push(value);
+      }
+    }
+    const arena = Buffer.alloc(arenaBytes);
+    const arenaStart = new Uint32Array(single.length + 1);
+    let at = 0;
+    single.forEach((value, i) => {
+      at += arena.write(value, at);
+      arenaStart[i + 1] = at;
+    });
+    this.values = values;
+    this.arena = arena;
+    this.arenaStart = arenaStart;
+
+    const remapped = (column: U32Column, keep?: number) => {
+      const out = column.seal();
+      for (let i = 0; i < out.length; i++) {
+        if (out[i] !== keep) out[i] = remap[out[i]];
+      }
+      return out;
+    };
+    this.names = remapped(b.names);
+    this.namespaces = remapped(b.namespaces);
+    this.targets = remapped(b.targets, TARGET_IS_NAME);
+    this.clusters = remapped(b.clusters);
+    this.images = remapped(b.images);
+    this.revisions = remapped(b.revisions);
+    this.urlHeads = remapped(b.urlHeads);
+    this.states = Uint8Array.from(b.states);
+    this.timeForms = Uint8Array.from(b.timeForms);
+    this.times = b.times.seal();
+    this.pairStart = b.pairStart.seal();
+    this.pairs = b.pairs.seal();
+
+    // The label index: each pair's rows, in row order.
+    const labelStart = new Uint32Array(this.pairValues.length + 1);
+    for (let p = 0; p < b.pairUses.length; p++) {
+      labelStart[p + 1] = labelStart[p] + b.pairUses[p];
+    }
+    const next = labelStart.slice(0, -1);
+    const labelRows = new Uint32Array(this.pairs.length);
+    for (let row = 0; row < this.rows; row++) {
+      for (let i = this.pairStart[row]; i < this.pairStart[row + 1]; i++) {
+        labelRows[next[this.pairs[i]]++] = row;
+      }
+    }
+    this.labelStart = labelStart;
+    this.labelRows = labelRows;
     return this;
   }
 
   /** The resources carrying the label `key=value`, as the providers reported them. */
   withLabel(key: string, value: string): SnapshotResource[] {
-    const rows = this.byLabel.get(`${key}=${value}`) ?? [];
-    return rows.map(row => this.resourceAt(row));
+    const p = this.pairIds.get(`${key}=${value}`);
+    if (p === undefined || this.build) return [];
+    const found: SnapshotResource[] = [];
+    for (let i = this.labelStart[p]; i < this.labelStart[p + 1]; i++) {
+      found.push(this.resourceAt(this.labelRows[i]));
+    }
+    return found;
   }
 
   /** Every resource; for tests and tools, not for requests. */
   *all(): Iterable<SnapshotResource> {
-    for (let row = 0; row < this.names.length; row++) {
+    if (this.build) return;
+    for (let row = 0; row < this.rows; row++) {
       yield this.resourceAt(row);
     }
   }
 
+  private string(id: number): string | undefined {
+    if (id === ABSENT) return undefined;
+    if (id >= ARENA) {
+      const i = id - ARENA;
+      return this.arena.toString(
+        'utf8',
+        this.arenaStart[i],
+        this.arenaStart[i + 1],
+      );
+    }
+    return this.values[id] as string;
+  }
+
+  private time(row: number, field: number, rare: Rare | undefined) {
+    const form = (this.timeForms[row] >> (2 * field)) & 3;
+    if (form === TIME_ABSENT) return undefined;
+    if (form === TIME_VERBATIM) return rare?.times?.[field];
+    const ms = this.times[row * TIME_FIELDS + field];
+    const key = ms * 4 + form;
+    let text = this.timeMemo.get(key);
+    if (text === undefined) {
+      const iso = new Date(ms).toISOString();
+      text = form === TIME_ISO ? iso : `${iso.slice(0, -5)}Z`;
+      if (this.timeMemo.size >= TIME_MEMO_SIZE) this.timeMemo.clear();
+      this.timeMemo.set(key, text);
+    }
+    return text;
+  }
+
   private resourceAt(row: number): SnapshotResource {
     const rare = this.rare.get(row);
-    const name = this.names[row];
-    const namespace = this.namespaces[row];
+    const name = this.string(this.names[row])!;
+    const namespace = this.string(this.namespaces[row]);
     const labels: Record<string, string> = {};
     for (let i = this.pairStart[row]; i < this.pairStart[row + 1]; i++) {
-      const pair = this.pairs[i];
+      const pair = this.pairValues[this.pairs[i]];
       // Label keys hold no "=": the first one ends the key.
       const cut = pair.indexOf('=');
       labels[pair.slice(0, cut)] = pair.slice(cut + 1);
     }
-    const time = (i: number) => {
-      const form = (this.timeForms[row] >> (2 * i)) & 3;
-      if (form === TIME_VERBATIM) return rare?.times?.[i];
-      return decodeTime(this.times[row * TIME_FIELDS + i], form);
-    };
-    const target = this.targetNamespaces[row];
-    const cluster = this.clusters[row];
-    const images = this.images[row];
-    const revision = this.revisions[row];
-    const state = this.states[row];
-    const lastSyncedAt = time(0);
-    const controllerSince = time(1);
-    const urlHead = this.urlHeads[row];
     const resource: LiveResource = {
       key: rare?.key ?? `${namespace ?? ''}/${name}`,
       name,
-      ...(namespace !== undefined ? { namespace } : {}),
       labels,
-      ...(target !== null ? { targetNamespace: target ?? name } : {}),
-      ...(cluster !== undefined ? { cluster } : {}),
-      images: typeof images === 'string' ? [images] : [...images],
-      ...(revision !== undefined ? { revision } : {}),
-      sync: SYNC_STATUSES[state >> 4] as SyncStatus,
-      health: HEALTH_STATUSES[state & 15] as HealthStatus,
-      ...(lastSyncedAt !== undefined ? { lastSyncedAt } : {}),
-      ...(controllerSince !== undefined ? { since: controllerSince } : {}),
-      ...(rare?.reasons ? { reasons: [...rare.reasons] } : {}),
-      ...(urlHead !== undefined
-        ? { url: urlHead + (rare?.urlTail ?? encodeURIComponent(name)) }
-        : {}),
+      images: [],
+      sync: SYNC_STATUSES[this.states[row] >> 4] as SyncStatus,
+      health: HEALTH_STATUSES[this.states[row] & 15] as HealthStatus,
     };
-    return { providerId: this.providerId, resource, since: time(2)! };
+    if (namespace !== undefined) resource.namespace = namespace;
+    const target = this.targets[row];
+    if (target === TARGET_IS_NAME) resource.targetNamespace = name;
+    else if (target !== ABSENT) resource.targetNamespace = this.string(target);
+    const cluster = this.string(this.clusters[row]);
+    if (cluster !== undefined) resource.cluster = cluster;
+    const images = this.images[row];
+    if (images !== ABSENT) {
+      const value =
+        images >= ARENA ? this.string(images)! : this.values[images];
+      resource.images = typeof value === 'string' ? [value] : [...value];
+    }
+    const revision = this.string(this.revisions[row]);
+    if (revision !== undefined) resource.revision = revision;
+    const lastSyncedAt = this.time(row, 0, rare);
+    if (lastSyncedAt !== undefined) resource.lastSyncedAt = lastSyncedAt;
+    const controllerSince = this.time(row, 1, rare);
+    if (controllerSince !== undefined) resource.since = controllerSince;
+    if (rare?.reasons) resource.reasons = [...rare.reasons];
+    const urlHead = this.string(this.urlHeads[row]);
+    if (urlHead !== undefined) {
+      resource.url = urlHead + (rare?.urlTail ?? encodeURIComponent(name));
+    }
+    return {
+      providerId: this.providerId,
+      resource,
+      since: this.time(row, 2, rare)!,
+    };
   }
 }
