@@ -25,6 +25,25 @@ function folderDigest(files: Map<string, string>): string {
 }
 
 /**
+ * A copy of a parsed state that holds only its own strings: values the
+ * YAML parser cut out of a file's text would otherwise keep the whole text
+ * alive. Values repeated across services (environment names, controllers,
+ * the revision) are shared through `shared`.
+ */
+function ownStrings(
+  state: DesiredServiceState,
+  shared: Map<string, string>,
+): DesiredServiceState {
+  return JSON.parse(JSON.stringify(state), (_key, value) => {
+    if (typeof value !== 'string') return value;
+    const known = shared.get(value);
+    if (known !== undefined) return known;
+    if (shared.size < 10_000) shared.set(value, value);
+    return value;
+  });
+}
+
+/**
  * What Git wants, for every service folder of the GitOps repository, kept in
  * memory like the live-state snapshot so that status requests never read
  * Git. `refresh` (scheduled) re-reads the repository only when its version
@@ -145,13 +164,14 @@ export class DesiredStateIndex {
         return undefined;
       });
       if (stored) {
+        const shared = new Map<string, string>();
         this.index = {
           version: stored.version,
           revision: stored.revision,
           byPath: new Map(
             stored.entries.map(([path, digest, state]) => [
               path,
-              { digest, state },
+              { digest, state: ownStrings(state, shared) },
             ]),
           ),
         };
@@ -177,6 +197,7 @@ export class DesiredStateIndex {
       { digest: string; state: DesiredServiceState }
     >();
     let parsed = 0;
+    const shared = new Map<string, string>();
     for await (const folder of read.folders) {
       const digest = folderDigest(folder.files);
       const before = previous?.get(folder.path);
@@ -186,10 +207,13 @@ export class DesiredStateIndex {
       }
       byPath.set(folder.path, {
         digest,
-        state: {
-          ...parseServiceFolder(folder.path, folder.files),
-          ...(read.revision ? { revision: read.revision } : {}),
-        },
+        state: ownStrings(
+          {
+            ...parseServiceFolder(folder.path, folder.files),
+            ...(read.revision ? { revision: read.revision } : {}),
+          },
+          shared,
+        ),
       });
       parsed++;
       if (parsed % 20 === 0) await yieldToRequests();
