@@ -70,6 +70,24 @@ export interface EnvironmentResources {
 
 export const MISSING_ANNOTATION_REASON = `The entity has no ${GITOPS_PATH_ANNOTATION} annotation naming its folder in the GitOps repository.`;
 
+// The annotations `refusedAnnotations` reads.
+const CHECKED_ANNOTATIONS = [
+  GITOPS_PATH_ANNOTATION,
+  ARGOCD_APP_SELECTOR_ANNOTATION,
+  KUBERNETES_ID_ANNOTATION,
+];
+
+const NO_PROBLEMS: AnnotationProblem[] = [];
+
+// Entries a memo of the service keeps before it starts over: more than a
+// catalog's services, small next to the snapshot.
+const MEMO_SIZE = 20_000;
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V) {
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, value);
+}
+
 /**
  * Answers status requests from the desired-state index and the live-state
  * snapshot, both in memory. Never calls a GitOps controller or Git host.
@@ -92,6 +110,11 @@ export class GitopsStatusService {
   }
 
   private readonly startedAt: number;
+  private readonly refusals = new Map<string, AnnotationProblem[]>();
+  private readonly selectors = new Map<
+    string,
+    ReturnType<typeof safeSelector>
+  >();
 
   async getEntityEnvironments(
     entityRef: string,
@@ -174,6 +197,26 @@ export class GitopsStatusService {
   }
 
   /**
+   * `refusedAnnotations` for the entity, remembered by the annotations'
+   * values: a team view checks the same few hundred entities again and
+   * again.
+   */
+  private refusedAnnotations(entity: Entity): AnnotationProblem[] {
+    const annotations = entity.metadata.annotations ?? {};
+    const key = CHECKED_ANNOTATIONS.map(a => annotations[a] ?? '\u0000').join(
+      '\u0001',
+    );
+    let problems = this.refusals.get(key);
+    if (!problems) {
+      problems = refusedAnnotations(entity, {
+        appsPath: this.options.profile.repository.appsPath,
+      });
+      remember(this.refusals, key, problems.length ? problems : NO_PROBLEMS);
+    }
+    return problems;
+  }
+
+  /**
    * The entity's service folder, or why nothing is read or matched for it:
    * no `gitops/path`, or an out-of-bounds annotation.
    */
@@ -188,9 +231,7 @@ export class GitopsStatusService {
       return { refusal: { entityRef, reason: MISSING_ANNOTATION_REASON } };
     }
     // Out-of-bounds annotations are refused before any read or match.
-    const problems = refusedAnnotations(entity, {
-      appsPath: this.options.profile.repository.appsPath,
-    });
+    const problems = this.refusedAnnotations(entity);
     if (problems.length > 0) {
       return {
         refusal: {
@@ -297,7 +338,8 @@ export class GitopsStatusService {
       desiredError: desiredResult.error,
       live,
       failingProviders,
-      selectorDescriptions: this.selectorDescriptions(entity, selectors),
+      // Only read for an environment nothing was found for.
+      selectorDescriptions: () => this.selectorDescriptions(entity, selectors),
       ...(desiredResult.value && desiredStaleSince
         ? {
             desiredStaleReason: `Git: the GitOps repository could not be re-read since ${desiredStaleSince}; showing what it wanted${
@@ -359,10 +401,7 @@ export class GitopsStatusService {
     selectors: Map<string, ReturnType<typeof safeSelector>>;
   } {
     const selectors = new Map(
-      this.options.providers.map(p => [
-        p.id,
-        safeSelector(p.selectorFor(entity)),
-      ]),
+      this.options.providers.map(p => [p.id, this.selector(p, entity)]),
     );
     const live: Array<MatchedLive & { providerId: string }> = [];
     for (const provider of this.options.providers) {
@@ -403,6 +442,16 @@ export class GitopsStatusService {
       }
     }
     return { live, selectors };
+  }
+
+  /** A provider's parsed selector for the entity, remembered by its text. */
+  private selector(provider: GitopsLiveStateProvider, entity: Entity) {
+    const text = provider.selectorFor(entity);
+    if (!text) return undefined;
+    if (this.selectors.has(text)) return this.selectors.get(text);
+    const parsed = safeSelector(text);
+    remember(this.selectors, text, parsed);
+    return parsed;
   }
 
   /** Per controller, the selectors looked for, or why there is none. */

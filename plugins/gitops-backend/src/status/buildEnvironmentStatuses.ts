@@ -72,8 +72,10 @@ export function buildEnvironmentStatuses(options: {
   desired?: DesiredServiceState;
   desiredError?: string;
   live: MatchedLive[];
-  /** How the entity's resources are looked for, by controller, for "not found" errors. */
-  selectorDescriptions?: Partial<Record<string, string>>;
+  /** How the entity's resources are looked for, by controller, for "not found" errors (or what gives them). */
+  selectorDescriptions?:
+    | Partial<Record<string, string>>
+    | (() => Partial<Record<string, string>>);
   /** Errors of failing providers, by controller, for environments they report nothing for. */
   failingProviders?: Partial<Record<string, string[]>>;
   /** Set when the desired state is the last good read: marks `desired.stale`, and says why. */
@@ -82,6 +84,16 @@ export function buildEnvironmentStatuses(options: {
   liveStaleReason?: string;
 }): EnvironmentStatus[] {
   const { profileEnvironments, desired, desiredError, live } = options;
+  let descriptions =
+    typeof options.selectorDescriptions === 'function'
+      ? undefined
+      : options.selectorDescriptions;
+  const selectorDescription = (controller: string) => {
+    if (typeof options.selectorDescriptions === 'function') {
+      descriptions ??= options.selectorDescriptions();
+    }
+    return descriptions?.[controller];
+  };
   const desiredByEnv = new Map(
     (desired?.environments ?? []).map(e => [e.name, e]),
   );
@@ -184,8 +196,8 @@ export function buildEnvironmentStatuses(options: {
           CONTROLLER_OBJECTS[controller] ??
           `${status.controllerName ?? controller} resource`
         } found for this environment${
-          options.selectorDescriptions?.[controller]
-            ? ` (${options.selectorDescriptions[controller]})`
+          selectorDescription(controller)
+            ? ` (${selectorDescription(controller)})`
             : ''
         }`,
       );
