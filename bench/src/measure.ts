@@ -3,10 +3,12 @@
  * measured together, request by request in turn.
  */
 import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import type { BackendId, BenchClient } from './clients';
 import type { Upstream } from './fakeFleet';
 import {
   log,
+  LOGS_DIR,
   memoryAfterGc,
   MemoryAfterGc,
   memoryOf,
@@ -305,15 +307,25 @@ async function measureInterleaved(
  * inspector; undefined (logged with why) when it could not be taken. The
  * raw RSS (`rawRssMiB`, read before) is logged beside it.
  */
+let snapshots = 0;
+
 export async function measureAfterGc(
   which: string,
   pid: number,
   rawRssMiB: number,
 ): Promise<MemoryAfterGc | undefined> {
-  const m = await memoryAfterGc(pid, why =>
-    log(
-      `${which}: RSS after a full GC not measured (recorded as null): ${why}`,
-    ),
+  // BENCH_HEAP_SNAPSHOTS=1: also a heap snapshot after the GC, into the logs.
+  const heapSnapshotFile =
+    process.env.BENCH_HEAP_SNAPSHOTS === '1'
+      ? path.join(LOGS_DIR, `${which}-${++snapshots}.heapsnapshot`)
+      : undefined;
+  const m = await memoryAfterGc(
+    pid,
+    why =>
+      log(
+        `${which}: RSS after a full GC not measured (recorded as null): ${why}`,
+      ),
+    { heapSnapshotFile },
   );
   if (m) {
     log(
@@ -321,7 +333,11 @@ export async function measureAfterGc(
         0,
       )} MiB, after a full GC ${m.rssMiB.toFixed(
         0,
-      )} MiB (heap used ${m.heapUsedMiB.toFixed(0)} MiB)`,
+      )} MiB (heap used ${m.heapUsedMiB.toFixed(0)} MiB; ${Object.entries(
+        m.breakdown ?? {},
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}${heapSnapshotFile ? `; ${heapSnapshotFile}` : ''})`,
     );
   }
   return m;

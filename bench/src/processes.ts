@@ -92,6 +92,33 @@ export function memoryOf(pid: number) {
   return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
 }
 
+/**
+ * The RSS by kind of mapping, in MiB: files (the node binary, native
+ * addons), the main malloc heap (`[heap]`), and anonymous memory (V8's
+ * pages, malloc's other arenas and large blocks).
+ */
+export function mappingsOf(pid: number): Record<string, number> {
+  const sums = { rssFiles: 0, rssMallocHeap: 0, rssAnonymous: 0 };
+  let kind: keyof typeof sums = 'rssAnonymous';
+  for (const line of fs
+    .readFileSync(`/proc/${pid}/smaps`, 'utf8')
+    .split('\n')) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (header) {
+      const name = header[1];
+      if (name === '[heap]') kind = 'rssMallocHeap';
+      else if (name.startsWith('/')) kind = 'rssFiles';
+      else kind = 'rssAnonymous';
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) sums[kind] += Number(rss[1]);
+  }
+  return Object.fromEntries(
+    Object.entries(sums).map(([k, kib]) => [k, Math.round(kib / 102.4) / 10]),
+  );
+}
+
 /** The inspector's port when opened by SIGUSR1 (Node's default). */
 export const INSPECTOR_PORT = 9229;
 
@@ -101,6 +128,11 @@ export interface MemoryAfterGc {
   rssMiB: number;
   /** V8's heapUsed after the collection. */
   heapUsedMiB: number;
+  /**
+   * Where the RSS goes, for the log: V8's heap (committed, per space),
+   * external memory and array buffers, in MiB.
+   */
+  breakdown?: Record<string, number>;
 }
 
 /** An answer of the inspector protocol. */
@@ -119,6 +151,7 @@ type InspectorReply = { id: number; result?: any; error?: any };
 export async function memoryAfterGc(
   pid: number,
   onError: (reason: string) => void = () => {},
+  options: { heapSnapshotFile?: string } = {},
 ): Promise<MemoryAfterGc | undefined> {
   const base = `http://127.0.0.1:${INSPECTOR_PORT}`;
   let socket: WebSocket | undefined;
@@ -214,6 +247,37 @@ export async function memoryAfterGc(
     const usage = JSON.parse(
       await evaluate('JSON.stringify(process.memoryUsage())'),
     ) as NodeJS.MemoryUsage;
+    const spaces = JSON.parse(
+      await evaluate(
+        "JSON.stringify(process.getBuiltinModule('node:v8').getHeapSpaceStatistics())",
+      ),
+    ) as Array<{ space_name: string; physical_space_size: number }>;
+    const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+    const breakdown: Record<string, number> = {
+      heapTotal: mib(usage.heapTotal),
+      heapUsed: mib(usage.heapUsed),
+      external: mib(usage.external),
+      arrayBuffers: mib(usage.arrayBuffers),
+    };
+    for (const space of spaces) {
+      breakdown[space.space_name] = mib(space.physical_space_size);
+    }
+    if (options.heapSnapshotFile) {
+      // Written by the process itself; can take seconds for a large heap.
+      const reply = await withTimeout(
+        send('Runtime.evaluate', {
+          expression: `process.getBuiltinModule('node:v8').writeHeapSnapshot(${JSON.stringify(
+            options.heapSnapshotFile,
+          )})`,
+          returnByValue: true,
+        }),
+        120_000,
+        'writeHeapSnapshot',
+      );
+      if (reply.error || reply.result?.exceptionDetails) {
+        throw new Error(`writeHeapSnapshot: ${JSON.stringify(reply)}`);
+      }
+    }
     await closeInspector(ws, nextId++);
     socket = undefined;
     const freed = process.hrtime.bigint();
@@ -226,6 +290,7 @@ export async function memoryAfterGc(
     return {
       rssMiB: memoryOf(pid).rssMiB,
       heapUsedMiB: usage.heapUsed / 2 ** 20,
+      breakdown: { ...breakdown, ...mappingsOf(pid) },
     };
   } catch (e) {
     if (socket) await closeInspector(socket, 1000).catch(() => {});
