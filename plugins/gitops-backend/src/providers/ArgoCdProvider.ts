@@ -17,8 +17,8 @@ import type {
   GitopsLiveStateProvider,
   LiveResource,
 } from '@goldenpath/plugin-gitops-node';
-import { JSONParser } from '@streamparser/json';
 import { UpstreamError, withoutUserinfo } from '../redact';
+import { JsonItemsReader, MalformedListError } from './jsonItems';
 import {
   ArgoCdInstanceConfig,
   DEFAULT_ARGOCD_MAX_RESPONSE_BYTES,
@@ -54,11 +54,8 @@ const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T =>
     ? (value as T)
     : ('Unknown' as T);
 
-/** Bytes of an answer kept whole, to check an answer that lists no item. */
-const HEAD_BYTES = 64 * 1024;
-
 /**
- * Parses `{"items": [...]}` as it arrives, handing each item to `onItem`
+ * Reads `{"items": [...]}` as it arrives, handing each item to `onItem`
  * and dropping it: a poll never holds the whole answer, only what
  * `onItem` keeps. At most `maxBytes` are read; a larger answer is refused
  * without being held.
@@ -77,63 +74,27 @@ async function streamItems(
     await response.body?.cancel().catch(() => {});
     throw tooLarge();
   }
-  const malformed = () => new Error('answered with malformed JSON');
-  const parser = new JSONParser({ paths: ['$.items.*'], keepStack: false });
-  let items = 0;
-  parser.onValue = ({ value, stack }) => {
-    // Only the top-level `items` array's elements, not a nested `items`.
-    if (stack.length === 2 && stack[1].key === 'items') {
-      items++;
-      onItem(value);
-    }
-  };
-  const head: Uint8Array[] = [];
+  const reader = new JsonItemsReader(onItem);
   let total = 0;
   if (response.body) {
-    const reader = response.body.getReader();
+    const body = response.body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await body.read();
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) {
-        await reader.cancel().catch(() => {});
+        await body.cancel().catch(() => {});
         throw tooLarge();
       }
-      if (total <= HEAD_BYTES) head.push(value);
       try {
-        parser.write(value);
-      } catch {
-        await reader.cancel().catch(() => {});
-        throw malformed();
+        reader.write(value);
+      } catch (e) {
+        await body.cancel().catch(() => {});
+        throw e;
       }
     }
   }
-  if (!parser.isEnded) {
-    try {
-      parser.end();
-    } catch {
-      throw malformed();
-    }
-  }
-  if (items > 0) return;
-  // No item: the answer must still be an object with an `items` list
-  // (Argo CD answers `"items": null` when there are no applications).
-  let body: any;
-  try {
-    body =
-      total <= HEAD_BYTES
-        ? JSON.parse(Buffer.concat(head).toString('utf8'))
-        : undefined;
-  } catch {
-    throw malformed();
-  }
-  if (
-    !body ||
-    typeof body !== 'object' ||
-    !(body.items === null || Array.isArray(body.items))
-  ) {
-    throw new Error('answered without an items list');
-  }
+  reader.end();
 }
 
 /**
@@ -248,9 +209,8 @@ export class ArgoCdProvider implements GitopsLiveStateProvider {
         throw new Error(`no answer within ${this.requestTimeoutMs} ms`);
       }
       if (
-        error.message.startsWith('answered more than') ||
-        error.message === 'answered with malformed JSON' ||
-        error.message === 'answered without an items list'
+        error instanceof MalformedListError ||
+        error.message.startsWith('answered more than')
       ) {
         throw error;
       }
