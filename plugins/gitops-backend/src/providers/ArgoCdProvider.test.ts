@@ -7,6 +7,7 @@ import {
   startFakeArgoCd,
 } from '@internal/fake-argocd';
 import http from 'node:http';
+import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { pollOnce } from '../snapshot/Poller';
 import type { SnapshotStore } from '../snapshot/SnapshotStore';
@@ -127,6 +128,48 @@ describe('ArgoCdProvider streamed listing', () => {
       expect(resources[0].images).toEqual([
         'registry.example.com/svc-0:v1.0.0',
       ]);
+    }
+  });
+
+  it('asks for gzip and reads a compressed answer, capped on what it inflates to', async () => {
+    const body = JSON.stringify({ metadata: {}, items: applications });
+    const encodings: Array<string | undefined> = [];
+    const server = http.createServer((req, res) => {
+      encodings.push(req.headers['accept-encoding']);
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Encoding': 'gzip',
+      });
+      res.end(zlib.gzipSync(body));
+    });
+    const gz = await listen(server);
+    try {
+      const resources = await provider(gz.url).list({
+        signal: new AbortController().signal,
+      });
+      expect(resources.map(r => r.name)).toEqual(
+        applications.map(a => (a as any).metadata.name),
+      );
+      expect(encodings).toEqual(['gzip']);
+      // The compressed answer is far under the cap; what it inflates to is not.
+      await expect(
+        provider(gz.url, 4096).list({ signal: new AbortController().signal }),
+      ).rejects.toThrow('answered more than 4096 bytes');
+    } finally {
+      await gz.close();
+    }
+    const broken = await listen(
+      http.createServer((_req, res) => {
+        res.writeHead(200, { 'Content-Encoding': 'gzip' });
+        res.end('not gzip at all');
+      }),
+    );
+    try {
+      await expect(
+        provider(broken.url).list({ signal: new AbortController().signal }),
+      ).rejects.toThrow('answered with a malformed gzip body');
+    } finally {
+      await broken.close();
     }
   });
 
