@@ -106,9 +106,19 @@ export class DesiredStateIndex {
    * the index or the repository was never read.
    */
   async get(path: string): Promise<DesiredServiceState> {
+    await this.ready();
+    return this.lookup(path);
+  }
+
+  /** Resolves once `lookup` can answer: the first read is in (or failed). */
+  async ready(): Promise<void> {
     if (!this.index && this.refreshing) {
       await Promise.race([this.refreshing.catch(() => {}), this.indexed]);
     }
+  }
+
+  /** `get` without waiting: after `ready`, for many paths at once. */
+  lookup(path: string): DesiredServiceState {
     const index = this.index;
     if (!index) {
       throw new Error(

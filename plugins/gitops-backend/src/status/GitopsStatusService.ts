@@ -26,6 +26,7 @@ import {
   SnapshotAge,
 } from '@goldenpath/plugin-gitops-common';
 import {
+  DesiredServiceState,
   GitopsLiveStateProvider,
   PlatformProfile,
   matchesLabelSelector,
@@ -265,11 +266,12 @@ export class GitopsStatusService {
       ),
     ]);
     // One snapshot for the whole answer, so every item sees the same state.
-    const snapshot = this.options.snapshot.get();
-    snapshot.catch(() => {}); // awaited by each item that has an entity
+    const [snapshot] = await Promise.all([
+      this.options.snapshot.get(),
+      this.options.desired.ready(),
+    ]);
     return {
-      items: await Promise.all(
-        refs.map(async (ref, i) => {
+      items: refs.map((ref, i) => {
           const entity = items[i];
           if (!entity) {
             return {
@@ -285,7 +287,7 @@ export class GitopsStatusService {
               error: { message: 'Not allowed' },
             };
           }
-          const answer = await this.statusOf(entity, ref, snapshot);
+          const answer = this.statusFrom(entity, ref, snapshot);
           return summary
             ? {
                 ...answer,
@@ -293,7 +295,6 @@ export class GitopsStatusService {
               }
             : answer;
         }),
-      ),
     };
   }
 
@@ -302,18 +303,32 @@ export class GitopsStatusService {
     entityRef: string,
     snapshotPromise: Promise<Snapshot>,
   ): Promise<EntityEnvironmentsResponse> {
+    const [snapshot] = await Promise.all([
+      snapshotPromise,
+      this.options.desired.ready(),
+    ]);
+    return this.statusFrom(entity, entityRef, snapshot);
+  }
+
+  /** The answer for one entity, once the snapshot and the index are in. */
+  private statusFrom(
+    entity: Entity,
+    entityRef: string,
+    snapshot: Snapshot,
+  ): EntityEnvironmentsResponse {
     const bounds = this.checkBounds(entity, entityRef);
     if ('refusal' in bounds) {
       return { ...bounds.refusal, environments: [] };
     }
     const { desired } = this.options;
-    const [desiredResult, snapshot] = await Promise.all([
-      desired.get(bounds.path).then(
-        value => ({ value, error: undefined }),
-        (e: Error) => ({ value: undefined, error: `Git: ${e.message}` }),
-      ),
-      snapshotPromise,
-    ]);
+    let desiredResult:
+      | { value: DesiredServiceState; error: undefined }
+      | { value: undefined; error: string };
+    try {
+      desiredResult = { value: desired.lookup(bounds.path), error: undefined };
+    } catch (e) {
+      desiredResult = { value: undefined, error: `Git: ${(e as Error).message}` };
+    }
 
     const { live, selectors } = this.matchLive(entity, snapshot);
     const failingProviders: Record<string, string[]> = {};
