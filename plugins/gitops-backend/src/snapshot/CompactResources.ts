@@ -127,7 +127,7 @@ export class CompactResources {
     values: Array<string | readonly string[]>;
     uses: number[];
     lists: Map<string, number>;
-    names: U32Column;
+    nameList: string[];
     namespaces: U32Column;
     targets: U32Column;
     clusters: U32Column;
@@ -167,6 +167,7 @@ export class CompactResources {
   private pairValues: string[] = [];
   private readonly rare = new Map<number, Rare>();
   private readonly timeMemo = new Map<number, string>();
+  private readonly timeCodes = new Map<string, number>();
 
   constructor(readonly providerId: string) {
     this.build = {
@@ -174,7 +175,7 @@ export class CompactResources {
       values: [''], // id 0: absent
       uses: [0],
       lists: new Map(),
-      names: new U32Column(),
+      nameList: [],
       namespaces: new U32Column(),
       targets: new U32Column(),
       clusters: new U32Column(),
@@ -199,27 +200,18 @@ export class CompactResources {
     const b = this.build;
     if (!b) throw new Error('CompactResources: add after seal');
     const row = this.rows++;
-    const id = (value: string | undefined): number => {
-      if (value === undefined) return ABSENT;
-      let known = b.ids.get(value);
-      if (known === undefined) {
-        known = b.values.length;
-        b.values.push(value);
-        b.uses.push(0);
-        b.ids.set(value, known);
-      }
-      b.uses[known]++;
-      return known;
-    };
     const name = resource.name;
-    const rare: Rare = {};
-    b.names.push(id(name));
-    b.namespaces.push(id(resource.namespace));
+    let rare: Rare | undefined;
+    // Names are each resource's own: straight to the arena, not interned.
+    b.nameList.push(name);
+    b.namespaces.push(this.intern(resource.namespace));
     if (resource.key !== `${resource.namespace ?? ''}/${name}`) {
-      rare.key = resource.key;
+      rare = { key: resource.key };
     }
-    for (const [key, value] of Object.entries(resource.labels ?? {})) {
-      const pair = `${key}=${value}`;
+    const labels = resource.labels ?? {};
+    for (const key in labels) {
+      if (!Object.hasOwn(labels, key)) continue;
+      const pair = `${key}=${labels[key]}`;
       let p = this.pairIds.get(pair);
       if (p === undefined) {
         p = this.pairValues.length;
@@ -232,52 +224,83 @@ export class CompactResources {
     }
     b.pairStart.push(b.pairs.length);
     const target = resource.targetNamespace;
-    b.targets.push(target === name ? TARGET_IS_NAME : id(target));
-    b.clusters.push(id(resource.cluster));
+    b.targets.push(target === name ? TARGET_IS_NAME : this.intern(target));
+    b.clusters.push(this.intern(resource.cluster));
     b.images.push(this.imagesId(resource.images));
-    b.revisions.push(id(resource.revision));
+    b.revisions.push(this.intern(resource.revision));
     b.states.push(
       indexIn(SYNC_STATUSES, resource.sync) * 16 +
         indexIn(HEALTH_STATUSES, resource.health),
     );
     let forms = 0;
-    [resource.lastSyncedAt, resource.since, since].forEach((value, i) => {
-      const { ms, form } = encodeTime(value);
-      b.times.push(ms);
+    for (let i = 0; i < TIME_FIELDS; i++) {
+      // eslint-disable-next-line no-nested-ternary
+      const value = i === 0 ? resource.lastSyncedAt : i === 1 ? resource.since : since;
+      const code = this.timeCode(value);
+      const form = code < 0 ? TIME_VERBATIM : code % 4;
+      b.times.push(code < 0 ? NaN : (code - form) / 4);
       forms |= form << (2 * i);
       if (form === TIME_VERBATIM) {
+        rare ??= {};
         rare.times ??= new Array(TIME_FIELDS).fill(undefined);
         rare.times[i] = value;
       }
-    });
+    }
     b.timeForms.push(forms);
     if (resource.url) {
       const cut = resource.url.lastIndexOf('/') + 1;
-      b.urlHeads.push(id(resource.url.slice(0, cut)));
+      b.urlHeads.push(this.intern(resource.url.slice(0, cut)));
       const tail = resource.url.slice(cut);
-      if (tail !== encodeURIComponent(name)) rare.urlTail = tail;
+      if (tail !== encodeURIComponent(name)) {
+        rare ??= {};
+        rare.urlTail = tail;
+      }
     } else {
       b.urlHeads.push(ABSENT);
     }
-    if (resource.reasons?.length) rare.reasons = resource.reasons;
-    if (Object.keys(rare).length > 0) this.rare.set(row, rare);
+    if (resource.reasons?.length) {
+      rare ??= {};
+      rare.reasons = resource.reasons;
+    }
+    if (rare) this.rare.set(row, rare);
+  }
+
+  /** A value's id in the build's pool, counting its uses. */
+  private intern(value: string | undefined): number {
+    if (value === undefined) return ABSENT;
+    const b = this.build!;
+    let known = b.ids.get(value);
+    if (known === undefined) {
+      known = b.values.length;
+      b.values.push(value);
+      b.uses.push(0);
+      b.ids.set(value, known);
+    }
+    b.uses[known]++;
+    return known;
+  }
+
+  /**
+   * A time as `ms * 4 + form`, or -1 to keep it verbatim; remembered, as
+   * most rows share a few times.
+   */
+  private timeCode(value: string | undefined): number {
+    if (value === undefined) return TIME_ABSENT;
+    let code = this.timeCodes.get(value);
+    if (code === undefined) {
+      const { ms, form } = encodeTime(value);
+      code = form === TIME_VERBATIM ? -1 : ms * 4 + form;
+      if (this.timeCodes.size >= TIME_MEMO_SIZE) this.timeCodes.clear();
+      this.timeCodes.set(value, code);
+    }
+    return code;
   }
 
   /** One image is its string's id; several one shared frozen list's. */
   private imagesId(images: readonly string[]): number {
     const b = this.build!;
     if (images.length === 0) return ABSENT;
-    if (images.length === 1) {
-      let known = b.ids.get(images[0]);
-      if (known === undefined) {
-        known = b.values.length;
-        b.values.push(images[0]);
-        b.uses.push(0);
-        b.ids.set(images[0], known);
-      }
-      b.uses[known]++;
-      return known;
-    }
+    if (images.length === 1) return this.intern(images[0]);
     const joined = images.join('\u0000');
     let known = b.lists.get(joined);
     if (known === undefined) {
@@ -299,12 +322,14 @@ export class CompactResources {
     if (!b) return this;
     this.build = undefined;
 
-    // New ids: shared values first (their table), single-use strings into
-    // the arena in the order met.
+    // New ids: shared values first (their table); into the arena, each
+    // row's name (row i's is arena string i), then single-use strings in
+    // the order met.
     const remap = new Uint32Array(b.values.length);
     const values: Array<string | readonly string[]> = [''];
-    const single: string[] = [];
+    const single: string[] = b.nameList;
     let arenaBytes = 0;
+    for (const name of single) arenaBytes += Buffer.byteLength(name);
     for (let i = 1; i < b.values.length; i++) {
       const value = b.values[i];
       if (b.uses[i] === 1 && typeof value === 'string') {
@@ -319,10 +344,10 @@ export class CompactResources {
     const arena = Buffer.alloc(arenaBytes);
     const arenaStart = new Uint32Array(single.length + 1);
     let at = 0;
-    single.forEach((value, i) => {
-      at += arena.write(value, at);
+    for (let i = 0; i < single.length; i++) {
+      at += arena.write(single[i], at);
       arenaStart[i + 1] = at;
-    });
+    }
     this.values = values;
     this.arena = arena;
     this.arenaStart = arenaStart;
@@ -334,7 +359,7 @@ export class CompactResources {
       }
       return out;
     };
-    this.names = remapped(b.names);
+    this.names = Uint32Array.from({ length: this.rows }, (_, row) => ARENA + row);
     this.namespaces = remapped(b.namespaces);
     this.targets = remapped(b.targets, TARGET_IS_NAME);
     this.clusters = remapped(b.clusters);
