@@ -302,18 +302,23 @@ async function measureInterleaved(
   });
 }
 
-/**
- * A backend's RSS and heap a few seconds after a full GC forced through its
- * inspector; undefined (logged with why) when it could not be taken. The
- * raw RSS (`rawRssMiB`, read before) is logged beside it.
- */
 let snapshots = 0;
 
+/**
+ * A backend's RSS and heap at rest: once it is idle (a poll in flight has
+ * ended; its peak is the peak RSS), a few seconds after a full GC forced
+ * through its inspector; undefined (logged with why) when it could not be
+ * taken. The raw RSS (`rawRssMiB`, read before) is logged beside it.
+ */
 export async function measureAfterGc(
   which: string,
   pid: number,
   rawRssMiB: number,
 ): Promise<MemoryAfterGc | undefined> {
+  const waitedMs = await waitForIdle(pid);
+  if (waitedMs > 1000) {
+    log(`${which}: idle after ${(waitedMs / 1000).toFixed(1)} s more`);
+  }
   // BENCH_HEAP_SNAPSHOTS=1: also a heap snapshot after the GC, into the logs.
   const heapSnapshotFile =
     process.env.BENCH_HEAP_SNAPSHOTS === '1'

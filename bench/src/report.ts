@@ -321,7 +321,7 @@ export function renderMarkdown(results: BenchResults): string {
     } runs after a warm-up of at least ${TEAM_WARMUP_RUNS} runs and ${
       settings.warmupMs / 1000
     } s. Warm-ups are the same for every backend: measured JIT-warm, as a portal serving users all day is. Every answer is checked against the scenario (tags, sync, health; for ours also the tag Git wants and drift); wrong answers are counted, not timed away.`,
-    `- Memory: two figures per backend and size. The raw RSS (\`VmRSS\` in \`/proc/<pid>/status\`) is read right after the workload; then, the same way for every backend, a full GC is forced through the inspector (\`HeapProfiler.collectGarbage\`) and the RSS read again ${
+    `- Memory: two figures per backend and size. The raw RSS (\`VmRSS\` in \`/proc/<pid>/status\`) is read right after the workload; then, the same way for every backend, once the process is idle (a poll in flight has ended; its cost is in the peak RSS), a full GC is forced through the inspector (\`HeapProfiler.collectGarbage\`) and the RSS read again ${
       MEMORY_SETTLE_MS / 1000
     } s later. Every backend's start (module loading, Backstage compiling its config schemas) leaves garbage in the heap, and the raw RSS mostly says whether the workload made V8 collect it since: the peers allocate per request (they call Argo CD for every view) and are collected, ours answers from memory and may not be. The memory targets therefore use the figure after a full GC (the raw RSS when that is missing, said so), the same kind at both ends of a comparison.`,
     '',
