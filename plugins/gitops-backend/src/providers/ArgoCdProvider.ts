@@ -80,9 +80,7 @@ async function streamItems(
     throw tooLarge();
   }
   const body: Readable =
-    encoding === 'gzip'
-      ? response.pipe(createGunzip())
-      : response;
+    encoding === 'gzip' ? response.pipe(createGunzip()) : response;
   if (encoding && encoding !== 'gzip' && encoding !== 'identity') {
     response.destroy();
     throw new Error(`answered in an encoding not asked for (${encoding})`);

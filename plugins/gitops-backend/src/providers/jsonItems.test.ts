@@ -50,14 +50,17 @@ describe('JsonItemsReader', () => {
       metadata: {},
       items: null,
     });
-    expect(
-      read(' {\n "items" : [ {"a":1} ,\t{"b":2} ] \n} ').items,
-    ).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(read(' {\n "items" : [ {"a":1} ,\t{"b":2} ] \n} ').items).toEqual([
+      { a: 1 },
+      { b: 2 },
+    ]);
   });
 
   it('refuses what is not an object with an items list', () => {
     const refused = (text: string) => () => read(text);
-    expect(refused('{"metadata":{}}')).toThrow('answered without an items list');
+    expect(refused('{"metadata":{}}')).toThrow(
+      'answered without an items list',
+    );
     expect(refused('[1,2]')).toThrow('answered without an items list');
     expect(refused('"items"')).toThrow('answered without an items list');
     expect(refused('{"items":{"a":1}}')).toThrow(

@@ -7,7 +7,8 @@ const CLOSE_ARRAY = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
-const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+const isSpace = (b: number) =>
+  b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /** The rest of the answer (all but the items) is small; more is refused. */
 const MAX_SKELETON_BYTES = 1024 * 1024;
@@ -91,9 +92,7 @@ export class JsonItemsReader {
     }
     let rest: unknown;
     try {
-      rest = JSON.parse(
-        this.skeleton.toString('utf8', 0, this.skeletonLength),
-      );
+      rest = JSON.parse(this.skeleton.toString('utf8', 0, this.skeletonLength));
     } catch {
       throw new MalformedListError('answered with malformed JSON');
     }

@@ -235,7 +235,8 @@ export class CompactResources {
     let forms = 0;
     for (let i = 0; i < TIME_FIELDS; i++) {
       // eslint-disable-next-line no-nested-ternary
-      const value = i === 0 ? resource.lastSyncedAt : i === 1 ? resource.since : since;
+      const value =
+        i === 0 ? resource.lastSyncedAt : i === 1 ? resource.since : since;
       const code = this.timeCode(value);
       const form = code < 0 ? TIME_VERBATIM : code % 4;
       b.times.push(code < 0 ? NaN : (code - form) / 4);
@@ -359,7 +360,10 @@ export class CompactResources {
       }
       return out;
     };
-    this.names = Uint32Array.from({ length: this.rows }, (_, row) => ARENA + row);
+    this.names = Uint32Array.from(
+      { length: this.rows },
+      (_, row) => ARENA + row,
+    );
     this.namespaces = remapped(b.namespaces);
     this.targets = remapped(b.targets, TARGET_IS_NAME);
     this.clusters = remapped(b.clusters);

@@ -272,29 +272,29 @@ export class GitopsStatusService {
     ]);
     return {
       items: refs.map((ref, i) => {
-          const entity = items[i];
-          if (!entity) {
-            return {
-              entityRef: ref,
-              environments: [],
-              error: { message: `No entity ${ref}` },
-            };
-          }
-          if (decisions[i].result !== AuthorizeResult.ALLOW) {
-            return {
-              entityRef: ref,
-              environments: [],
-              error: { message: 'Not allowed' },
-            };
-          }
-          const answer = this.statusFrom(entity, ref, snapshot);
-          return summary
-            ? {
-                ...answer,
-                environments: answer.environments.map(summarizeEnvironment),
-              }
-            : answer;
-        }),
+        const entity = items[i];
+        if (!entity) {
+          return {
+            entityRef: ref,
+            environments: [],
+            error: { message: `No entity ${ref}` },
+          };
+        }
+        if (decisions[i].result !== AuthorizeResult.ALLOW) {
+          return {
+            entityRef: ref,
+            environments: [],
+            error: { message: 'Not allowed' },
+          };
+        }
+        const answer = this.statusFrom(entity, ref, snapshot);
+        return summary
+          ? {
+              ...answer,
+              environments: answer.environments.map(summarizeEnvironment),
+            }
+          : answer;
+      }),
     };
   }
 
@@ -327,7 +327,10 @@ export class GitopsStatusService {
     try {
       desiredResult = { value: desired.lookup(bounds.path), error: undefined };
     } catch (e) {
-      desiredResult = { value: undefined, error: `Git: ${(e as Error).message}` };
+      desiredResult = {
+        value: undefined,
+        error: `Git: ${(e as Error).message}`,
+      };
     }
 
     const { live, selectors } = this.matchLive(entity, snapshot);
