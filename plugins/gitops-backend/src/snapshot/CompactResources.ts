@@ -233,10 +233,9 @@ export class CompactResources {
         indexIn(HEALTH_STATUSES, resource.health),
     );
     let forms = 0;
+    const times = [resource.lastSyncedAt, resource.since, since];
     for (let i = 0; i < TIME_FIELDS; i++) {
-      // eslint-disable-next-line no-nested-ternary
-      const value =
-        i === 0 ? resource.lastSyncedAt : i === 1 ? resource.since : since;
+      const value = times[i];
       const code = this.timeCode(value);
       const form = code < 0 ? TIME_VERBATIM : code % 4;
       b.times.push(code < 0 ? NaN : (code - form) / 4);
