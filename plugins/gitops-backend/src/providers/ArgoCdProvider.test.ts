@@ -173,6 +173,27 @@ describe('ArgoCdProvider streamed listing', () => {
     }
   });
 
+  it('fails, not hangs, when a compressed answer is cut off', async () => {
+    const gzipped = zlib.gzipSync(
+      JSON.stringify({ metadata: {}, items: applications }),
+    );
+    const cut = await listen(
+      http.createServer((_req, res) => {
+        res.writeHead(200, { 'Content-Encoding': 'gzip' });
+        res.write(gzipped.subarray(0, gzipped.length >> 1), () =>
+          res.socket?.destroy(),
+        );
+      }),
+    );
+    try {
+      await expect(
+        provider(cut.url).list({ signal: new AbortController().signal }),
+      ).rejects.toThrow(/unreachable|malformed/);
+    } finally {
+      await cut.close();
+    }
+  });
+
   it('accepts an empty list and "items": null, refuses answers without an items list or malformed', async () => {
     expect(await list('{"metadata":{},"items":null}')).toEqual([]);
     expect(await list('{"items":[]}')).toEqual([]);

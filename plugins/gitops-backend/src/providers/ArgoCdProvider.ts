@@ -21,7 +21,7 @@ import { UpstreamError, withoutUserinfo } from '../redact';
 import { JsonItemsReader, MalformedListError } from './jsonItems';
 import { IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import {
   ArgoCdInstanceConfig,
@@ -58,6 +58,9 @@ const oneOf = <T extends string>(value: unknown, allowed: readonly T[]): T =>
     ? (value as T)
     : ('Unknown' as T);
 
+/** Argo CD answered, but not what a listing may be: said as it is. */
+class AnswerError extends Error {}
+
 /**
  * Reads `{"items": [...]}` as it arrives, handing each item to `onItem`
  * and dropping it: a poll never holds the whole answer, only what
@@ -70,21 +73,26 @@ async function streamItems(
   onItem: (item: unknown) => void,
 ): Promise<void> {
   const tooLarge = () =>
-    new Error(
+    new AnswerError(
       `answered more than ${maxBytes} bytes (gitops.argocd.maxResponseBytes); the answer was not read`,
     );
   const length = Number(response.headers['content-length']);
   const encoding = response.headers['content-encoding'];
+  if (encoding && encoding !== 'gzip' && encoding !== 'identity') {
+    response.destroy();
+    throw new AnswerError(
+      `answered in an encoding not asked for (${encoding})`,
+    );
+  }
   if (!encoding && Number.isFinite(length) && length > maxBytes) {
     response.destroy();
     throw tooLarge();
   }
+  // pipeline, not pipe: an aborted or failed answer fails the inflater too.
   const body: Readable =
-    encoding === 'gzip' ? response.pipe(createGunzip()) : response;
-  if (encoding && encoding !== 'gzip' && encoding !== 'identity') {
-    response.destroy();
-    throw new Error(`answered in an encoding not asked for (${encoding})`);
-  }
+    encoding === 'gzip'
+      ? pipeline(response, createGunzip(), () => {})
+      : response;
   const reader = new JsonItemsReader(onItem);
   let total = 0;
   try {
@@ -93,6 +101,11 @@ async function streamItems(
       if (total > maxBytes) throw tooLarge();
       reader.write(chunk as Buffer);
     }
+  } catch (e) {
+    if (/^Z_/.test(String((e as { code?: unknown }).code))) {
+      throw new AnswerError('answered with a malformed gzip body');
+    }
+    throw e;
   } finally {
     if (!response.complete) response.destroy();
     if (body !== response) body.destroy();
@@ -240,14 +253,8 @@ export class ArgoCdProvider implements GitopsLiveStateProvider {
       ) {
         throw new Error(`no answer within ${this.requestTimeoutMs} ms`);
       }
-      if (
-        error instanceof MalformedListError ||
-        error.message.startsWith('answered ')
-      ) {
+      if (error instanceof MalformedListError || error instanceof AnswerError) {
         throw error;
-      }
-      if (/^Z_/.test(String((error as { code?: unknown }).code))) {
-        throw new Error('answered with a malformed gzip body');
       }
       throw networkFailure(error);
     }
