@@ -10,7 +10,7 @@ function read(text: string, cuts: number[] = []) {
     reader.write(new Uint8Array(bytes.subarray(at, cut)));
     at = cut;
   }
-  return { items, rest: reader.end(), count: reader.count };
+  return { items, rest: reader.end() };
 }
 
 const tricky = {
@@ -85,7 +85,7 @@ describe('JsonItemsReader', () => {
     }
   });
 
-  it('counts the items handed out', () => {
-    expect(read('{"items":[{},{},{}]}').count).toBe(3);
+  it('hands out each item once', () => {
+    expect(read('{"items":[{},{},{}]}').items).toHaveLength(3);
   });
 });

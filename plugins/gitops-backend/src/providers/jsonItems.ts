@@ -43,14 +43,8 @@ export class JsonItemsReader {
   private scalarItem = false;
   private skeleton = Buffer.alloc(4096);
   private skeletonLength = 0;
-  private items = 0;
 
   constructor(private readonly onItem: (item: unknown) => void) {}
-
-  /** Items handed out so far. */
-  get count() {
-    return this.items;
-  }
 
   write(chunk: Uint8Array) {
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
@@ -84,9 +78,6 @@ export class JsonItemsReader {
 
   /** Checks the answer ended well-formed; gives its remainder, parsed. */
   end(): Record<string, unknown> {
-    if (this.itemActive && this.scalarItem) {
-      throw new MalformedListError('answered with malformed JSON');
-    }
     if (this.itemActive || this.inString || this.depth !== 0) {
       throw new MalformedListError('answered with malformed JSON');
     }
@@ -108,14 +99,21 @@ export class JsonItemsReader {
     return rest as Record<string, unknown>;
   }
 
+  /** Reads one byte of a string; true at its closing quote. */
+  private stringEnds(b: number): boolean {
+    if (this.escaped) this.escaped = false;
+    else if (b === BACKSLASH) this.escaped = true;
+    else if (b === QUOTE) {
+      this.inString = false;
+      return true;
+    }
+    return false;
+  }
+
   private inItem(bytes: Buffer, i: number, b: number) {
     if (this.inString) {
-      if (this.escaped) this.escaped = false;
-      else if (b === BACKSLASH) this.escaped = true;
-      else if (b === QUOTE) {
-        this.inString = false;
-        if (this.depth === 1) this.emit(bytes, i + 1);
-      }
+      // A string item ends with its string.
+      if (this.stringEnds(b) && this.depth === 1) this.emit(bytes, i + 1);
       return;
     }
     if (this.scalarItem) {
@@ -156,31 +154,26 @@ export class JsonItemsReader {
     } catch {
       throw new MalformedListError('answered with malformed JSON');
     }
-    this.items++;
     this.onItem(item);
   }
 
   private outsideItems(b: number) {
     this.toSkeleton(b);
     if (this.inString) {
-      if (this.escaped) this.escaped = false;
-      else if (b === BACKSLASH) this.escaped = true;
-      else if (b === QUOTE) {
-        this.inString = false;
-        if (this.stringStart >= 0) {
-          try {
-            this.lastString = JSON.parse(
-              this.skeleton.toString(
-                'utf8',
-                this.stringStart,
-                this.skeletonLength,
-              ),
-            );
-          } catch {
-            throw new MalformedListError('answered with malformed JSON');
-          }
-          this.stringStart = -1;
+      // A string at depth 1 may be a key: kept until a colon says so.
+      if (this.stringEnds(b) && this.stringStart >= 0) {
+        try {
+          this.lastString = JSON.parse(
+            this.skeleton.toString(
+              'utf8',
+              this.stringStart,
+              this.skeletonLength,
+            ),
+          );
+        } catch {
+          throw new MalformedListError('answered with malformed JSON');
         }
+        this.stringStart = -1;
       }
       return;
     }
