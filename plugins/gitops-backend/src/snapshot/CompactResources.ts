@@ -14,14 +14,20 @@ export interface SnapshotResource {
   since: string;
 }
 
-/** A Uint32Array that grows while a snapshot is built. */
-class U32Column {
-  private data = new Uint32Array(1024);
+type NumberArray = Uint32Array | Float64Array;
+
+/** A typed array that grows while a snapshot is built. */
+class Column<T extends NumberArray> {
+  private data: T;
   length = 0;
+
+  constructor(private readonly make: (length: number) => T) {
+    this.data = make(1024);
+  }
 
   push(value: number) {
     if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
+      const grown = this.make(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
@@ -29,28 +35,12 @@ class U32Column {
   }
 
   /** Exactly as long as what was pushed. */
-  seal(): Uint32Array {
-    return this.data.slice(0, this.length);
+  seal(): T {
+    return this.data.slice(0, this.length) as T;
   }
 }
 
-class F64Column {
-  private data = new Float64Array(3072);
-  length = 0;
-
-  push(value: number) {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-
-  seal(): Float64Array {
-    return this.data.slice(0, this.length);
-  }
-}
+const u32 = () => new Column(n => new Uint32Array(n));
 
 // A string column's ids: 0 is absent; below ARENA a value of the shared
 // table; from ARENA on, a string of the byte arena.
@@ -128,25 +118,26 @@ export class CompactResources {
     uses: number[];
     lists: Map<string, number>;
     nameList: string[];
-    namespaces: U32Column;
-    targets: U32Column;
-    clusters: U32Column;
-    images: U32Column;
-    revisions: U32Column;
-    urlHeads: U32Column;
-    pairStart: U32Column;
-    pairs: U32Column;
+    namespaces: Column<Uint32Array>;
+    targets: Column<Uint32Array>;
+    clusters: Column<Uint32Array>;
+    images: Column<Uint32Array>;
+    revisions: Column<Uint32Array>;
+    urlHeads: Column<Uint32Array>;
+    pairStart: Column<Uint32Array>;
+    pairs: Column<Uint32Array>;
     pairUses: number[];
     states: number[];
     timeForms: number[];
-    times: F64Column;
+    times: Column<Float64Array>;
+    /** Times met, as `timeCode` encodes them. */
+    timeCodes: Map<string, number>;
   };
 
   // After seal.
   private values: Array<string | readonly string[]> = [];
   private arena = Buffer.alloc(0);
   private arenaStart = new Uint32Array(1);
-  private names = new Uint32Array(0);
   private namespaces = new Uint32Array(0);
   private targets = new Uint32Array(0);
   private clusters = new Uint32Array(0);
@@ -167,7 +158,6 @@ export class CompactResources {
   private pairValues: string[] = [];
   private readonly rare = new Map<number, Rare>();
   private readonly timeMemo = new Map<number, string>();
-  private readonly timeCodes = new Map<string, number>();
 
   constructor(readonly providerId: string) {
     this.build = {
@@ -176,18 +166,19 @@ export class CompactResources {
       uses: [0],
       lists: new Map(),
       nameList: [],
-      namespaces: new U32Column(),
-      targets: new U32Column(),
-      clusters: new U32Column(),
-      images: new U32Column(),
-      revisions: new U32Column(),
-      urlHeads: new U32Column(),
-      pairStart: new U32Column(),
-      pairs: new U32Column(),
+      namespaces: u32(),
+      targets: u32(),
+      clusters: u32(),
+      images: u32(),
+      revisions: u32(),
+      urlHeads: u32(),
+      pairStart: u32(),
+      pairs: u32(),
       pairUses: [],
       states: [],
       timeForms: [],
-      times: new F64Column(),
+      times: new Column(n => new Float64Array(n)),
+      timeCodes: new Map(),
     };
     this.build.pairStart.push(0);
   }
@@ -286,12 +277,13 @@ export class CompactResources {
    */
   private timeCode(value: string | undefined): number {
     if (value === undefined) return TIME_ABSENT;
-    let code = this.timeCodes.get(value);
+    const codes = this.build!.timeCodes;
+    let code = codes.get(value);
     if (code === undefined) {
       const { ms, form } = encodeTime(value);
       code = form === TIME_VERBATIM ? -1 : ms * 4 + form;
-      if (this.timeCodes.size >= TIME_MEMO_SIZE) this.timeCodes.clear();
-      this.timeCodes.set(value, code);
+      if (codes.size >= TIME_MEMO_SIZE) codes.clear();
+      codes.set(value, code);
     }
     return code;
   }
@@ -306,7 +298,7 @@ export class CompactResources {
     if (known === undefined) {
       known = b.values.length;
       b.values.push(Object.freeze([...images]));
-      b.uses.push(2); // never moved to the arena
+      b.uses.push(0); // a list: never moved to the arena
       b.lists.set(joined, known);
     }
     return known;
@@ -352,17 +344,13 @@ export class CompactResources {
     this.arena = arena;
     this.arenaStart = arenaStart;
 
-    const remapped = (column: U32Column, keep?: number) => {
+    const remapped = (column: Column<Uint32Array>, keep?: number) => {
       const out = column.seal();
       for (let i = 0; i < out.length; i++) {
         if (out[i] !== keep) out[i] = remap[out[i]];
       }
       return out;
     };
-    this.names = Uint32Array.from(
-      { length: this.rows },
-      (_, row) => ARENA + row,
-    );
     this.namespaces = remapped(b.namespaces);
     this.targets = remapped(b.targets, TARGET_IS_NAME);
     this.clusters = remapped(b.clusters);
@@ -442,7 +430,8 @@ export class CompactResources {
 
   private resourceAt(row: number): SnapshotResource {
     const rare = this.rare.get(row);
-    const name = this.string(this.names[row])!;
+    // Row i's name is the arena's string i.
+    const name = this.string(ARENA + row)!;
     const namespace = this.string(this.namespaces[row]);
     const labels: Record<string, string> = {};
     for (let i = this.pairStart[row]; i < this.pairStart[row + 1]; i++) {
