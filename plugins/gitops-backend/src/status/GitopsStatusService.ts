@@ -43,7 +43,11 @@ import {
   environmentOf,
   MatchedLive,
 } from './buildEnvironmentStatuses';
-import { refusalReason, refusedAnnotations } from './entityAnnotations';
+import {
+  CHECKED_ANNOTATIONS,
+  refusalReason,
+  refusedAnnotations,
+} from './entityAnnotations';
 
 const ENTITY_FIELDS = [
   'kind',
@@ -70,13 +74,6 @@ export interface EnvironmentResources {
 }
 
 export const MISSING_ANNOTATION_REASON = `The entity has no ${GITOPS_PATH_ANNOTATION} annotation naming its folder in the GitOps repository.`;
-
-// The annotations `refusedAnnotations` reads.
-const CHECKED_ANNOTATIONS = [
-  GITOPS_PATH_ANNOTATION,
-  ARGOCD_APP_SELECTOR_ANNOTATION,
-  KUBERNETES_ID_ANNOTATION,
-];
 
 const NO_PROBLEMS: AnnotationProblem[] = [];
 
@@ -122,7 +119,11 @@ export class GitopsStatusService {
     credentials: BackstageCredentials,
   ): Promise<EntityEnvironmentsResponse> {
     const { entity, ref } = await this.readableEntity(entityRef, credentials);
-    return this.statusOf(entity, ref, this.options.snapshot.get());
+    const [snapshot] = await Promise.all([
+      this.options.snapshot.get(),
+      this.options.desired.ready(),
+    ]);
+    return this.statusFrom(entity, ref, snapshot);
   }
 
   /**
@@ -202,7 +203,7 @@ export class GitopsStatusService {
    * values: a team view checks the same few hundred entities again and
    * again.
    */
-  private refusedAnnotations(entity: Entity): AnnotationProblem[] {
+  private refusalsOf(entity: Entity): AnnotationProblem[] {
     const annotations = entity.metadata.annotations ?? {};
     const key = CHECKED_ANNOTATIONS.map(a => annotations[a] ?? '\u0000').join(
       '\u0001',
@@ -232,7 +233,7 @@ export class GitopsStatusService {
       return { refusal: { entityRef, reason: MISSING_ANNOTATION_REASON } };
     }
     // Out-of-bounds annotations are refused before any read or match.
-    const problems = this.refusedAnnotations(entity);
+    const problems = this.refusalsOf(entity);
     if (problems.length > 0) {
       return {
         refusal: {
@@ -296,18 +297,6 @@ export class GitopsStatusService {
           : answer;
       }),
     };
-  }
-
-  private async statusOf(
-    entity: Entity,
-    entityRef: string,
-    snapshotPromise: Promise<Snapshot>,
-  ): Promise<EntityEnvironmentsResponse> {
-    const [snapshot] = await Promise.all([
-      snapshotPromise,
-      this.options.desired.ready(),
-    ]);
-    return this.statusFrom(entity, entityRef, snapshot);
   }
 
   /** The answer for one entity, once the snapshot and the index are in. */

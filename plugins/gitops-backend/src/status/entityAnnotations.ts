@@ -13,21 +13,27 @@ import {
  * The annotations of an entity that are out of bounds, each with the rule it
  * breaks. Absent annotations are not problems here. Pure.
  */
+const CHECKS: Array<
+  [string, (value: string, options: { appsPath: string }) => string | undefined]
+> = [
+  [GITOPS_PATH_ANNOTATION, checkGitopsPathAnnotation],
+  [ARGOCD_APP_SELECTOR_ANNOTATION, checkArgocdAppSelectorAnnotation],
+  [KUBERNETES_ID_ANNOTATION, checkKubernetesIdAnnotation],
+];
+
+/** The annotations `refusedAnnotations` reads, and only those. */
+export const CHECKED_ANNOTATIONS = CHECKS.map(([annotation]) => annotation);
+
 export function refusedAnnotations(
   entity: Entity,
   options: { appsPath: string },
 ): AnnotationProblem[] {
   const annotations = entity.metadata.annotations ?? {};
-  const checks: Array<[string, (value: string) => string | undefined]> = [
-    [GITOPS_PATH_ANNOTATION, v => checkGitopsPathAnnotation(v, options)],
-    [ARGOCD_APP_SELECTOR_ANNOTATION, checkArgocdAppSelectorAnnotation],
-    [KUBERNETES_ID_ANNOTATION, checkKubernetesIdAnnotation],
-  ];
   const problems: AnnotationProblem[] = [];
-  for (const [annotation, check] of checks) {
+  for (const [annotation, check] of CHECKS) {
     const value = annotations[annotation]?.trim();
     if (!value) continue;
-    const message = check(value);
+    const message = check(value, options);
     if (message) problems.push({ annotation, message });
   }
   return problems;
