@@ -174,14 +174,14 @@ export class DesiredStateIndex {
         return undefined;
       });
       if (stored) {
-        const shared = new Map<string, string>();
+        // Parsed from JSON: its strings are its own already.
         this.index = {
           version: stored.version,
           revision: stored.revision,
           byPath: new Map(
             stored.entries.map(([path, digest, state]) => [
               path,
-              { digest, state: ownStrings(state, shared) },
+              { digest, state },
             ]),
           ),
         };
