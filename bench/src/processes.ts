@@ -211,10 +211,10 @@ export async function memoryAfterGc(
       ws.send(JSON.stringify({ id, method, params }));
       return reply;
     };
-    const evaluate = async (expression: string) => {
+    const evaluate = async (expression: string, timeoutMs = 5000) => {
       const reply = await withTimeout(
         send('Runtime.evaluate', { expression, returnByValue: true }),
-        5000,
+        timeoutMs,
         expression,
       );
       if (reply.error || reply.result?.exceptionDetails) {
@@ -264,19 +264,12 @@ export async function memoryAfterGc(
     }
     if (options.heapSnapshotFile) {
       // Written by the process itself; can take seconds for a large heap.
-      const reply = await withTimeout(
-        send('Runtime.evaluate', {
-          expression: `process.getBuiltinModule('node:v8').writeHeapSnapshot(${JSON.stringify(
-            options.heapSnapshotFile,
-          )})`,
-          returnByValue: true,
-        }),
+      await evaluate(
+        `process.getBuiltinModule('node:v8').writeHeapSnapshot(${JSON.stringify(
+          options.heapSnapshotFile,
+        )})`,
         120_000,
-        'writeHeapSnapshot',
       );
-      if (reply.error || reply.result?.exceptionDetails) {
-        throw new Error(`writeHeapSnapshot: ${JSON.stringify(reply)}`);
-      }
     }
     await closeInspector(ws, nextId++);
     socket = undefined;
