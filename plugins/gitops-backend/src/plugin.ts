@@ -100,7 +100,7 @@ export const gitopsPlugin = createBackendPlugin({
           store,
           history: historyStore,
           logger,
-          onPolled: () => snapshot.invalidate(),
+          onPolled: image => snapshot.invalidate(image),
           slots: new PollSlots(live.pollingConcurrency),
         });
 

@@ -1,5 +1,13 @@
+import {
+  HEALTH_STATUSES,
+  SYNC_STATUSES,
+} from '@goldenpath/plugin-gitops-common';
 import type { LiveResource } from '@goldenpath/plugin-gitops-node';
-import { CompactResources } from './CompactResources';
+import {
+  CompactResources,
+  IMAGE_FORMAT,
+  SnapshotImageError,
+} from './CompactResources';
 
 const argoApp = (service: string, env: string): LiveResource => ({
   key: `argocd/${service}-${env}`,
@@ -134,5 +142,169 @@ describe('CompactResources', () => {
     ]);
     expect(targetNamespace).toBe('web-dev');
     expect(() => compact.add(argoApp('api', 'dev'), 't0')).toThrow(/seal/);
+  });
+
+  describe('image', () => {
+    /** Rows of every form: shared and single-use values, rare fields, odd times. */
+    function mixed(): Array<[LiveResource, string]> {
+      const rows: Array<[LiveResource, string]> = [];
+      for (let i = 0; i < 40; i++) {
+        const env = ['dev', 'staging', 'production'][i % 3];
+        rows.push([
+          argoApp(`svc-${Math.floor(i / 3)}`, env),
+          't'.repeat(i % 2),
+        ]);
+      }
+      const { reasons, ...plain } = argoApp('plain', 'dev');
+      rows.push([{ ...plain, images: ['a:1', 'b:2'] }, '2026-11-20T10:00:00Z']);
+      rows.push([
+        {
+          key: 'Kustomization/flux-system/ünïcødé-производство',
+          name: 'ünïcødé-производство',
+          labels: { 'app.kubernetes.io/name': 'ünïcødé', team: 'a=b' },
+          images: ['registry.example.com/ünï:1'],
+          sync: 'Unknown',
+          health: 'Missing',
+          since: 'yesterday, roughly',
+          lastSyncedAt: '2026-11-20T10:00:00.123Z',
+          url: 'https://weave.example.com/kustomization?name=x',
+        },
+        '2026-11-20T10:00:00+01:00',
+      ]);
+      rows.push([
+        {
+          key: '/bare',
+          name: 'bare',
+          labels: {},
+          images: [],
+          sync: 'Synced',
+          health: 'Healthy',
+        },
+        '2026-11-21T00:00:00.000Z',
+      ]);
+      return rows;
+    }
+
+    function built(rows: Array<[LiveResource, string]>) {
+      const compact = new CompactResources('argocd:main');
+      for (const [resource, since] of rows) compact.add(resource, since);
+      return compact.seal();
+    }
+
+    it('reads back exactly the resources and label index it was written from', () => {
+      const compact = built(mixed());
+      const image = compact.toImage();
+      const read = CompactResources.fromImage('argocd:main', image);
+      expect(read.size).toBe(compact.size);
+      expect([...read.all()]).toEqual([...compact.all()]);
+      for (const [key, value] of [
+        ['app.kubernetes.io/name', 'svc-3'],
+        ['gitops/environment', 'production'],
+        ['team', 'a=b'],
+        ['app.kubernetes.io/name', 'ünïcødé'],
+        ['app.kubernetes.io/name', 'nope'],
+      ]) {
+        expect(read.withLabel(key, value)).toEqual(
+          compact.withLabel(key, value),
+        );
+      }
+      expect(read.withLabel('gitops/environment', 'production')).toHaveLength(
+        13,
+      );
+      // Its own image is the same bytes: nothing is lost on the way.
+      expect(read.toImage().equals(image)).toBe(true);
+    });
+
+    it('reads an image at any byte offset, and an empty one', () => {
+      const image = built(mixed()).toImage();
+      const shifted = new Uint8Array(image.length + 3);
+      shifted.set(image, 3);
+      const read = CompactResources.fromImage(
+        'argocd:main',
+        shifted.subarray(3),
+      );
+      expect([...read.all()]).toHaveLength(43);
+      const empty = CompactResources.fromImage(
+        'argocd:main',
+        new CompactResources('argocd:main').seal().toImage(),
+      );
+      expect(empty.size).toBe(0);
+      expect(empty.withLabel('a', 'b')).toEqual([]);
+    });
+
+    it('refuses a damaged image with a SnapshotImageError, or reads it as well-formed rows: never a crash', () => {
+      const image = built(mixed()).toImage();
+      const refused = (bytes: Uint8Array) => {
+        let error: unknown;
+        try {
+          CompactResources.fromImage('argocd:main', bytes);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(SnapshotImageError);
+        return (error as Error).message;
+      };
+      expect(refused(image.subarray(0, 8))).toMatch(/too short/);
+      expect(refused(Buffer.from('{"not":"an image"}'))).toMatch(
+        /not an image/,
+      );
+      const otherFormat = Buffer.from(image);
+      otherFormat.writeUInt32LE(IMAGE_FORMAT + 1, 4);
+      expect(refused(otherFormat)).toMatch(/format/);
+      expect(refused(image.subarray(0, image.length - 9))).toMatch(/cut off/);
+
+      // Every single flipped byte past the header is refused or reads as
+      // well-formed resources (a value may differ: the store's gzip CRC
+      // catches that): no id points outside its table, nothing throws.
+      const headerEnd = 12 + image.readUInt32LE(8);
+      let refusals = 0;
+      const malformed: number[] = [];
+      for (let at = headerEnd; at < image.length; at++) {
+        const damaged = Buffer.from(image);
+        damaged[at] ^= 0xff;
+        let read: CompactResources;
+        try {
+          read = CompactResources.fromImage('argocd:main', damaged);
+        } catch (e) {
+          if (!(e instanceof SnapshotImageError)) throw e;
+          refusals++;
+          continue;
+        }
+        for (const { resource } of read.all()) {
+          const wellFormed =
+            typeof resource.name === 'string' &&
+            typeof resource.key === 'string' &&
+            SYNC_STATUSES.includes(resource.sync) &&
+            HEALTH_STATUSES.includes(resource.health) &&
+            resource.images.every(i => typeof i === 'string');
+          if (!wellFormed) malformed.push(at);
+        }
+      }
+      expect(malformed).toEqual([]);
+      expect(refusals).toBeGreaterThan(0);
+    });
+
+    it('refuses columns that point outside their tables', () => {
+      const compact = built(mixed());
+      const image = compact.toImage();
+      const headerLength = image.readUInt32LE(8);
+      const header = JSON.parse(
+        image.subarray(12, 12 + headerLength).toString(),
+      );
+      // Drop the shared table's last value: some column now points past it.
+      const shorter = { ...header, values: header.values.slice(0, -1) };
+      const json = Buffer.from(JSON.stringify(shorter));
+      const pad = (n: number) => Math.ceil(n / 8) * 8;
+      const rebuilt = Buffer.alloc(
+        pad(12 + json.length) + image.length - pad(12 + headerLength),
+      );
+      image.copy(rebuilt, 0, 0, 12);
+      rebuilt.writeUInt32LE(json.length, 8);
+      json.copy(rebuilt, 12);
+      image.copy(rebuilt, pad(12 + json.length), pad(12 + headerLength));
+      expect(() => CompactResources.fromImage('argocd:main', rebuilt)).toThrow(
+        /snapshot image of argocd:main: \w+ id/,
+      );
+    });
   });
 });

@@ -88,6 +88,63 @@ interface Rare {
   times?: Array<string | undefined>;
 }
 
+/** The stored image's format; an image of another format is not read. */
+export const IMAGE_FORMAT = 1;
+/** "GPSI": a buffer that does not start with it is no image. */
+const IMAGE_MAGIC = 0x49535047;
+
+/** An image that cannot be read: the rows are loaded instead. */
+export class SnapshotImageError extends Error {
+  name = 'SnapshotImageError';
+}
+
+type Section = Uint8Array | Uint32Array | Float64Array;
+
+/** The image's typed arrays, in their order, with their element type. */
+const SECTIONS = [
+  ['arena', Uint8Array],
+  ['arenaStart', Uint32Array],
+  ['namespaces', Uint32Array],
+  ['targets', Uint32Array],
+  ['clusters', Uint32Array],
+  ['images', Uint32Array],
+  ['revisions', Uint32Array],
+  ['urlHeads', Uint32Array],
+  ['states', Uint8Array],
+  ['timeForms', Uint8Array],
+  ['times', Float64Array],
+  ['pairStart', Uint32Array],
+  ['pairs', Uint32Array],
+  ['labelStart', Uint32Array],
+  ['labelRows', Uint32Array],
+] as const;
+
+type SectionName = (typeof SECTIONS)[number][0];
+
+/** What an image's JSON header holds. */
+interface ImageHeader {
+  rows: number;
+  littleEndian: boolean;
+  values: Array<string | string[]>;
+  pairValues: string[];
+  rare: Array<[number, Rare]>;
+  lengths: number[];
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const align8 = (n: number) => Math.ceil(n / 8) * 8;
+
+/** Where each section of these lengths starts in a block, each at a multiple of 8. */
+function layout(lengths: number[]): { offsets: number[]; size: number } {
+  const offsets: number[] = [];
+  let size = 0;
+  SECTIONS.forEach(([, Type], i) => {
+    offsets.push(size);
+    size += align8(lengths[i] * Type.BYTES_PER_ELEMENT);
+  });
+  return { offsets, size };
+}
+
 /** Decoded times kept for reuse; most rows share a few (one poll's). */
 const TIME_MEMO_SIZE = 4096;
 
@@ -136,6 +193,8 @@ export class CompactResources {
 
   // After seal.
   private values: Array<string | readonly string[]> = [];
+  /** Every typed array below is a view of it, once sealed. */
+  private block = Buffer.alloc(0);
   private arena = Buffer.alloc(0);
   private arenaStart = new Uint32Array(1);
   private namespaces = new Uint32Array(0);
@@ -377,7 +436,243 @@ export class CompactResources {
     }
     this.labelStart = labelStart;
     this.labelRows = labelRows;
+
+    // Every column into one block: one allocation that lives as long as
+    // the copy (the image written is this block), not fifteen.
+    const sections = this.sections();
+    const lengths = SECTIONS.map(([name]) => sections[name].length);
+    const { offsets, size } = layout(lengths);
+    const block = Buffer.alloc(size);
+    SECTIONS.forEach(([name], i) => {
+      const section = sections[name];
+      block.set(
+        new Uint8Array(section.buffer, section.byteOffset, section.byteLength),
+        offsets[i],
+      );
+    });
+    this.useBlock(block, lengths);
     return this;
+  }
+
+  private sections(): Record<SectionName, Section> {
+    return {
+      arena: this.arena,
+      arenaStart: this.arenaStart,
+      namespaces: this.namespaces,
+      targets: this.targets,
+      clusters: this.clusters,
+      images: this.images,
+      revisions: this.revisions,
+      urlHeads: this.urlHeads,
+      states: this.states,
+      timeForms: this.timeForms,
+      times: this.times,
+      pairStart: this.pairStart,
+      pairs: this.pairs,
+      labelStart: this.labelStart,
+      labelRows: this.labelRows,
+    };
+  }
+
+  /** Points every column at its place in `block`, laid out by `layout`. */
+  private useBlock(block: Buffer, lengths: number[]) {
+    const { offsets } = layout(lengths);
+    const views = {} as Record<SectionName, Section>;
+    SECTIONS.forEach(([name, Type], i) => {
+      views[name] =
+        name === 'arena'
+          ? Buffer.from(block.buffer, block.byteOffset + offsets[i], lengths[i])
+          : new Type(block.buffer, block.byteOffset + offsets[i], lengths[i]);
+    });
+    // The fields are named as the sections are.
+    Object.assign(this, views);
+    this.block = block;
+  }
+
+  /**
+   * The sealed form as an image, in two parts to write one after the
+   * other: magic, format and header length (three little-endian u32) and
+   * the JSON header (tables, rare fields, section lengths); then the block
+   * of typed arrays the columns already are, as it is, not copied.
+   */
+  imageParts(): [Buffer, Buffer] {
+    if (this.build) throw new Error('CompactResources: image before seal');
+    const sections = this.sections();
+    const header: ImageHeader = {
+      rows: this.rows,
+      littleEndian: LITTLE_ENDIAN,
+      values: this.values as ImageHeader['values'],
+      pairValues: this.pairValues,
+      rare: [...this.rare],
+      lengths: SECTIONS.map(([name]) => sections[name].length),
+    };
+    const json = Buffer.from(JSON.stringify(header));
+    const prefix = Buffer.alloc(align8(12 + json.length));
+    prefix.writeUInt32LE(IMAGE_MAGIC, 0);
+    prefix.writeUInt32LE(IMAGE_FORMAT, 4);
+    prefix.writeUInt32LE(json.length, 8);
+    json.copy(prefix, 12);
+    return [prefix, this.block];
+  }
+
+  /** The image as one buffer (see {@link CompactResources.imageParts}). */
+  toImage(): Buffer {
+    return Buffer.concat(this.imageParts());
+  }
+
+  /**
+   * Reads back what {@link CompactResources.toImage} wrote; the block is
+   * copied out of `image`, so the image can go. Every length, range and id
+   * is checked: a damaged image throws {@link SnapshotImageError}, it never
+   * answers wrongly.
+   */
+  static fromImage(providerId: string, image: Uint8Array): CompactResources {
+    const fail = (what: string): never => {
+      throw new SnapshotImageError(`snapshot image of ${providerId}: ${what}`);
+    };
+    const bytes = Buffer.from(image.buffer, image.byteOffset, image.length);
+    if (bytes.length < 12) fail('too short');
+    if (bytes.readUInt32LE(0) !== IMAGE_MAGIC) fail('not an image');
+    const format = bytes.readUInt32LE(4);
+    if (format !== IMAGE_FORMAT) fail(`format ${format}, not ${IMAGE_FORMAT}`);
+    const jsonLength = bytes.readUInt32LE(8);
+    if (12 + jsonLength > bytes.length) fail('header cut off');
+    let header: ImageHeader;
+    try {
+      header = JSON.parse(bytes.toString('utf8', 12, 12 + jsonLength));
+    } catch {
+      return fail('header is not JSON');
+    }
+    const { rows, values, pairValues, rare, lengths } = header;
+    if (header.littleEndian !== LITTLE_ENDIAN) fail('other byte order');
+    if (!Number.isInteger(rows) || rows < 0) fail('row count');
+    if (
+      !Array.isArray(values) ||
+      values[0] !== '' ||
+      !values.every(
+        v =>
+          typeof v === 'string' ||
+          (Array.isArray(v) && v.every(i => typeof i === 'string')),
+      )
+    ) {
+      fail('values');
+    }
+    if (
+      !Array.isArray(pairValues) ||
+      !pairValues.every(v => typeof v === 'string' && v.includes('='))
+    ) {
+      fail('label pairs');
+    }
+    if (
+      !Array.isArray(lengths) ||
+      lengths.length !== SECTIONS.length ||
+      !lengths.every(n => Number.isInteger(n) && n >= 0 && n < 2 ** 31)
+    ) {
+      fail('section lengths');
+    }
+    const start = align8(12 + jsonLength);
+    const { size } = layout(lengths);
+    if (start + size > bytes.length) fail('cut off');
+    const block = Buffer.alloc(size);
+    bytes.copy(block, 0, start, start + size);
+
+    const c = new CompactResources(providerId);
+    c.build = undefined;
+    c.rows = rows;
+    c.values = values.map(v => (typeof v === 'string' ? v : Object.freeze(v)));
+    c.pairValues = pairValues;
+    c.pairIds = new Map(pairValues.map((pair, p) => [pair, p]));
+    c.useBlock(block, lengths);
+    if (!Array.isArray(rare)) fail('rare fields');
+    for (const entry of rare) {
+      const [row, fields] = Array.isArray(entry) ? entry : [NaN, undefined];
+      if (
+        !Number.isInteger(row) ||
+        row < 0 ||
+        row >= rows ||
+        typeof fields !== 'object' ||
+        fields === null
+      ) {
+        return fail('rare fields');
+      }
+      if (fields.times) {
+        // JSON wrote absent times as null.
+        fields.times = fields.times.map(t => t ?? undefined);
+      }
+      c.rare.set(row, fields);
+    }
+    const problem = c.check();
+    if (problem) fail(problem);
+    return c;
+  }
+
+  /** What is wrong with a read image's columns, if anything. */
+  private check(): string | undefined {
+    const { rows } = this;
+    const monotonic = (a: Uint32Array, end: number) => {
+      if (a.length === 0 || a[0] !== 0 || a[a.length - 1] !== end) {
+        return false;
+      }
+      for (let i = 1; i < a.length; i++) if (a[i] < a[i - 1]) return false;
+      return true;
+    };
+    if (!monotonic(this.arenaStart, this.arena.length)) return 'arena';
+    if (this.arenaStart.length < rows + 1) return 'arena';
+    const strings = this.arenaStart.length - 1;
+    // A list (of images) only where the images column points.
+    const isList = this.values.map(v => typeof v !== 'string');
+    const validId = (id: number, listAllowed: boolean) =>
+      id >= ARENA
+        ? id - ARENA < strings
+        : id < this.values.length && (listAllowed || !isList[id]);
+    const columns: Array<[string, Uint32Array]> = [
+      ['namespaces', this.namespaces],
+      ['targets', this.targets],
+      ['clusters', this.clusters],
+      ['images', this.images],
+      ['revisions', this.revisions],
+      ['urlHeads', this.urlHeads],
+    ];
+    for (const [name, column] of columns) {
+      if (column.length !== rows) return `${name} length`;
+      const listAllowed = column === this.images;
+      const keep = column === this.targets ? TARGET_IS_NAME : -1;
+      for (let i = 0; i < rows; i++) {
+        const id = column[i];
+        if (id !== keep && !validId(id, listAllowed)) return `${name} id`;
+      }
+    }
+    if (this.states.length !== rows || this.timeForms.length !== rows) {
+      return 'states';
+    }
+    for (let i = 0; i < rows; i++) {
+      if (
+        this.states[i] >> 4 >= SYNC_STATUSES.length ||
+        (this.states[i] & 15) >= HEALTH_STATUSES.length
+      ) {
+        return 'states';
+      }
+    }
+    if (this.times.length !== rows * TIME_FIELDS) return 'times';
+    if (
+      this.pairStart.length !== rows + 1 ||
+      !monotonic(this.pairStart, this.pairs.length)
+    ) {
+      return 'label pairs of rows';
+    }
+    for (let i = 0; i < this.pairs.length; i++) {
+      if (this.pairs[i] >= this.pairValues.length) return 'label pair id';
+    }
+    if (
+      this.labelStart.length !== this.pairValues.length + 1 ||
+      !monotonic(this.labelStart, this.labelRows.length)
+    ) {
+      return 'label index';
+    }
+    for (let i = 0; i < this.labelRows.length; i++) {
+      if (this.labelRows[i] >= rows) return 'label index row';
+    }
+    return undefined;
   }
 
   /** The resources carrying the label `key=value`, as the providers reported them. */

@@ -6,7 +6,7 @@ import type {
 import type { GitopsLiveStateProvider } from '@goldenpath/plugin-gitops-node';
 import type { HistoryStore } from '../history/HistoryStore';
 import { databaseErrorCode, redactUrlsForLog, stripUrls } from '../redact';
-import type { SnapshotStore } from './SnapshotStore';
+import type { SnapshotStore, StoredImage } from './SnapshotStore';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 /**
@@ -27,7 +27,12 @@ export async function pollOnce(options: {
   memory?: { databaseError?: string; historyError?: string };
   /** Milliseconds, for the poll's duration. */
   clock?: () => number;
-}): Promise<{ ok: boolean; resources: number }> {
+}): Promise<{
+  ok: boolean;
+  resources: number;
+  /** The provider's resources as stored, when this poll changed them. */
+  image?: StoredImage;
+}> {
   const { provider, store, logger, signal } = options;
   const now = options.now ?? (() => new Date());
   const clock = options.clock ?? (() => performance.now());
@@ -102,7 +107,11 @@ export async function pollOnce(options: {
       );
     }
   }
-  const result = { ok: true, resources: resources.length };
+  const result = {
+    ok: true,
+    resources: resources.length,
+    ...(outcome.image ? { image: outcome.image } : {}),
+  };
   if (!options.history) return result;
   // Right after the snapshot, in this globally scheduled task: one writer
   // across replicas. A poll that changed no image writes nothing; a failed
@@ -296,7 +305,8 @@ export async function schedulePollers(options: {
   store: SnapshotStore;
   history?: HistoryStore;
   logger: LoggerService;
-  onPolled: () => void;
+  /** After each poll; with what it stored when it changed the snapshot. */
+  onPolled: (image?: StoredImage) => void;
   slots: PollSlots;
 }) {
   const { providers, scheduler, store, history, logger, onPolled, slots } =
@@ -331,8 +341,9 @@ export async function schedulePollers(options: {
             return;
           }
         }
+        let outcome;
         try {
-          const outcome = await slots.run(signal, () => {
+          outcome = await slots.run(signal, () => {
             cycle.started();
             return pollOnce({
               provider,
@@ -353,7 +364,7 @@ export async function schedulePollers(options: {
           );
           return;
         }
-        onPolled();
+        onPolled(outcome.image);
       },
     });
   }

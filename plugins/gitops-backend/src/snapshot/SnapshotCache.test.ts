@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type { LiveResource } from '@goldenpath/plugin-gitops-node';
+import { CompactResources, SnapshotImageError } from './CompactResources';
 import { SnapshotCache } from './SnapshotCache';
 import type {
   ProviderState,
@@ -30,6 +31,8 @@ function fakeStore() {
     } as ProviderState,
     readAll: 0,
     readStates: 0,
+    readImages: 0,
+    images: new Map<string, CompactResources | 'damaged'>(),
     gate: undefined as Promise<void> | undefined,
     resource,
   };
@@ -50,6 +53,25 @@ function fakeStore() {
       await state.gate;
       for (const row of rows) onRow(row.resource, row.since);
       return rows.length;
+    },
+    async readProviderImages(
+      wanted: Array<{ providerId: string; version: string }>,
+    ) {
+      state.readImages++;
+      await state.gate;
+      const out = new Map<string, CompactResources | SnapshotImageError>();
+      for (const { providerId, version } of wanted) {
+        const image = state.images.get(`${providerId}@${version}`);
+        if (image === 'damaged') {
+          out.set(
+            providerId,
+            new SnapshotImageError(`snapshot image of ${providerId}: damaged`),
+          );
+        } else if (image) {
+          out.set(providerId, image);
+        }
+      }
+      return out;
     },
   } as unknown as SnapshotStore;
   return { store, state };
@@ -209,6 +231,81 @@ describe('SnapshotCache', () => {
     expect(
       [...second.resources.get('argocd:dr')!.all()].map(r => r.resource.name),
     ).toEqual(['y']);
+  });
+
+  it("loads a provider from its stored image at the state's version, else from its rows, logging a damaged image once", async () => {
+    const { store, state } = fakeStore();
+    const logger = mockServices.logger.mock();
+    const image = new CompactResources('argocd:main');
+    image.add(state.resource('from-image').resource, '2026-11-22T10:00:00Z');
+    state.images.set('argocd:main@v1', image.seal());
+    const cache = new SnapshotCache(store, 60_000, logger);
+    expect(names(await cache.get())).toEqual(['from-image']);
+    expect(state.readAll).toBe(0);
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /loaded 1 resources of 1 providers .* \(1 from their stored images\)/,
+      ),
+    );
+
+    // A new version without an image: the rows.
+    state.provider.resourcesVersion = 'v2';
+    cache.invalidate();
+    expect(names(await cache.get())).toEqual(['a']);
+    expect(state.readAll).toBe(1);
+
+    // A damaged image: the rows, and one warning however often it is met.
+    state.provider.resourcesVersion = 'v3';
+    state.images.set('argocd:main@v3', 'damaged');
+    state.resources = [state.resource('b')];
+    cache.invalidate();
+    expect(names(await cache.get())).toEqual(['b']);
+    state.provider.resourcesVersion = 'v2';
+    cache.invalidate();
+    await cache.get();
+    state.provider.resourcesVersion = 'v3';
+    cache.invalidate();
+    await cache.get();
+    const warnings = logger.warn.mock.calls.filter(([m]) =>
+      String(m).includes('damaged'),
+    );
+    expect(warnings).toEqual([
+      [
+        'GitOps snapshot: snapshot image of argocd:main: damaged; loading its rows instead (the next poll that changes them writes a new image)',
+      ],
+    ]);
+  });
+
+  it('takes what a poll here stored as it is, reading nothing back, unless the database has moved on', async () => {
+    const { store, state } = fakeStore();
+    const cache = new SnapshotCache(store, 60_000);
+    await cache.get();
+    // The first load: its image asked for (none stored), then its rows.
+    expect([state.readAll, state.readImages]).toEqual([1, 1]);
+    const polled = (name: string, version: string) => {
+      const resources = new CompactResources('argocd:main');
+      resources.add(state.resource(name).resource, '2026-11-22T10:00:00Z');
+      return {
+        providerId: 'argocd:main',
+        version,
+        resources: resources.seal(),
+      };
+    };
+
+    state.provider.resourcesVersion = 'v2';
+    const v2 = polled('polled', 'v2');
+    cache.invalidate(v2);
+    const after = await cache.get();
+    expect(after.resources.get('argocd:main')).toBe(v2.resources);
+    expect([state.readAll, state.readImages]).toEqual([1, 1]);
+
+    // Another replica polled since: its version is in the database, so the
+    // offer is not used and the provider is read.
+    state.provider.resourcesVersion = 'v4';
+    state.resources = [state.resource('other-replica')];
+    cache.invalidate(polled('stale', 'v3'));
+    expect(names(await cache.get())).toEqual(['other-replica']);
+    expect([state.readAll, state.readImages]).toEqual([2, 2]);
   });
 
   afterEach(() => jest.restoreAllMocks());

@@ -1,7 +1,15 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { databaseErrorCode } from '../redact';
-import { CompactResources, SnapshotResource } from './CompactResources';
-import type { ProviderState, SnapshotStore } from './SnapshotStore';
+import {
+  CompactResources,
+  SnapshotImageError,
+  SnapshotResource,
+} from './CompactResources';
+import type {
+  ProviderState,
+  SnapshotStore,
+  StoredImage,
+} from './SnapshotStore';
 
 /** The snapshot as a request sees it: one consistent view. */
 export interface Snapshot {
@@ -33,7 +41,9 @@ export function resourcesWithLabel(
  * refresh in the background (other replicas may have polled) and is
  * answered from the copy in hand. A refresh reads the providers' states (one
  * small query) and reloads the resources of each provider whose version
- * changed, page by page into a compact form; the others keep theirs.
+ * changed: from the provider's stored image at that version (one value,
+ * no row parsed), else its rows page by page into a compact form; the
+ * others keep theirs.
  * After a poll in this process, `invalidate` refreshes at once and requests
  * wait for that refresh, so they see what the poll found.
  */
@@ -49,6 +59,10 @@ export class SnapshotCache {
   private forced = false;
   private afterPoll?: Promise<Snapshot>;
   private failure?: { since: string; code: string };
+  private readonly damagedImages = new Set<string>();
+  /** What polls here stored, by provider, numbered in the order offered. */
+  private readonly polled = new Map<string, StoredImage & { offer: number }>();
+  private offers = 0;
 
   constructor(
     private readonly store: SnapshotStore,
@@ -56,7 +70,15 @@ export class SnapshotCache {
     private readonly logger?: LoggerService,
   ) {}
 
-  invalidate() {
+  /**
+   * After a poll in this process. `polled`, the provider's resources as
+   * that poll stored them, is used as it is when the refresh finds the
+   * provider at its version: nothing is read back.
+   */
+  invalidate(polled?: StoredImage) {
+    if (polled) {
+      this.polled.set(polled.providerId, { ...polled, offer: ++this.offers });
+    }
     this.forced = true;
     // Requests from now on wait for this refresh (it starts after the poll
     // wrote), not for one already under way.
@@ -159,6 +181,40 @@ export class SnapshotCache {
     return this.refreshing;
   }
 
+  /**
+   * The stored images of these providers at the versions their states
+   * name, in one query; a damaged one is logged (once per provider and
+   * version) and left out, so its rows are read. A database error is
+   * thrown, as for the rows.
+   */
+  private async readImages(
+    wanted: ProviderState[],
+  ): Promise<Map<string, CompactResources>> {
+    const images = await this.store.readProviderImages(
+      wanted.flatMap(p =>
+        p.resourcesVersion
+          ? [{ providerId: p.providerId, version: p.resourcesVersion }]
+          : [],
+      ),
+    );
+    const usable = new Map<string, CompactResources>();
+    for (const [id, image] of images) {
+      if (!(image instanceof SnapshotImageError)) {
+        usable.set(id, image);
+        continue;
+      }
+      const state = wanted.find(p => p.providerId === id);
+      const key = `${id}\n${state?.resourcesVersion}`;
+      if (!this.damagedImages.has(key)) {
+        this.damagedImages.add(key);
+        this.logger?.warn(
+          `GitOps snapshot: ${image.message}; loading its rows instead (the next poll that changes them writes a new image)`,
+        );
+      }
+    }
+    return usable;
+  }
+
   private async load(): Promise<Snapshot> {
     this.forced = false;
     const current = this.current;
@@ -166,24 +222,49 @@ export class SnapshotCache {
     // keyed by the states' versions never keeps stale rows for long (a poll
     // between the two changes the version, and the next refresh reloads).
     const started = performance.now();
+    const offersBefore = this.offers;
     const providers = await this.store.readProviderStates();
     const resources = new Map<string, CompactResources>();
     const versions = new Map<string, string | undefined>();
     let loaded = 0;
+    let fromImages = 0;
+    const toLoad: ProviderState[] = [];
     for (const state of providers) {
       const id = state.providerId;
+      const version = state.resourcesVersion;
       const kept = current?.snapshot.resources.get(id);
-      if (kept && current!.versions.get(id) === state.resourcesVersion) {
+      const polled = this.polled.get(id);
+      if (kept && current!.versions.get(id) === version) {
         resources.set(id, kept);
+      } else if (polled && polled.version === version) {
+        resources.set(id, polled.resources);
       } else {
-        const compact = new CompactResources(id);
-        await this.store.readProviderResources(id, (resource, since) =>
-          compact.add(resource, since),
-        );
-        resources.set(id, compact.seal());
-        loaded += compact.size;
+        toLoad.push(state);
       }
-      versions.set(id, state.resourcesVersion);
+      versions.set(id, version);
+      // Used, or older than the states just read (another replica polled
+      // since): either way done with. A newer one waits for its refresh.
+      if (
+        polled &&
+        (polled.version === version || polled.offer <= offersBefore)
+      ) {
+        this.polled.delete(id);
+      }
+    }
+    const images = toLoad.length ? await this.readImages(toLoad) : new Map();
+    for (const { providerId: id } of toLoad) {
+      let compact = images.get(id);
+      if (compact) {
+        fromImages++;
+      } else {
+        const built = new CompactResources(id);
+        await this.store.readProviderResources(id, (resource, since) =>
+          built.add(resource, since),
+        );
+        compact = built.seal();
+      }
+      resources.set(id, compact);
+      loaded += compact.size;
     }
     const snapshot: Snapshot = {
       providers: new Map(providers.map(p => [p.providerId, p])),
@@ -197,7 +278,7 @@ export class SnapshotCache {
           providers.length
         } providers from the database in ${Math.round(
           performance.now() - started,
-        )} ms`,
+        )} ms (${fromImages} from their stored images)`,
       );
     }
     this.current = { at: Date.now(), snapshot, versions };

@@ -1,5 +1,7 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import type { LiveResource } from '@goldenpath/plugin-gitops-node';
+import { randomBytes } from 'node:crypto';
+import { CompactResources, SnapshotImageError } from './CompactResources';
 import { SnapshotStore, stateSince } from './SnapshotStore';
 
 const databases = TestDatabases.create();
@@ -299,5 +301,198 @@ describe.each(ids)('SnapshotStore on %s', (databaseId: TestDatabaseId) => {
     );
     await s.recordSuccess('argocd:main', many, new Date());
     expect((await s.readAll()).resources).toHaveLength(3000);
+  });
+
+  describe('images', () => {
+    const byKey = (
+      a: { resource: LiveResource },
+      b: { resource: LiveResource },
+    ) => (a.resource.key < b.resource.key ? -1 : 1);
+    const fromImage = async (s: SnapshotStore, providerId = 'argocd:main') => {
+      const state = (await s.readProviderStates()).find(
+        p => p.providerId === providerId,
+      )!;
+      const images = await s.readProviderImages([
+        { providerId, version: state.resourcesVersion! },
+      ]);
+      const compact = images.get(providerId);
+      if (compact instanceof SnapshotImageError) throw compact;
+      return compact ? [...compact.all()].sort(byKey) : undefined;
+    };
+
+    it('writes with the rows an image that reads back as the rows do, since included', async () => {
+      const { store: s } = await store();
+      const t0 = new Date('2026-11-22T10:00:00Z');
+      const t1 = new Date('2026-11-22T10:42:00Z');
+      const many = Array.from({ length: 120 }, (_, i) =>
+        resource(`app-${i}`, 'Synced', 'Healthy'),
+      );
+      await s.recordSuccess('argocd:main', many, t0);
+      expect(await fromImage(s)).toEqual(
+        (await s.readAll()).resources.sort(byKey),
+      );
+      // Some rows change: the image keeps the unchanged rows' since.
+      await s.recordSuccess(
+        'argocd:main',
+        [
+          ...many.slice(0, 100),
+          resource('app-100', 'OutOfSync', 'Healthy'),
+          {
+            ...resource('new', 'Synced', 'Degraded'),
+            since: '2026-11-22T10:30:00Z',
+          },
+        ],
+        t1,
+      );
+      const rows = (await s.readAll()).resources.sort(byKey);
+      expect(rows).toHaveLength(102);
+      expect(await fromImage(s)).toEqual(rows);
+      const since = Object.fromEntries(
+        (await fromImage(s))!.map(r => [r.resource.key, r.since]),
+      );
+      expect(since['app-0']).toBe(t0.toISOString());
+      expect(since['app-100']).toBe(t1.toISOString());
+      expect(since.new).toBe('2026-11-22T10:30:00.000Z');
+    });
+
+    it('reads the images asked for in one query, none of another version, and refuses a damaged one', async () => {
+      const { knex, store: s } = await store();
+      await s.recordSuccess(
+        'argocd:main',
+        [resource('a', 'Synced', 'Healthy')],
+        new Date('2026-11-22T10:00:00Z'),
+      );
+      await s.recordSuccess(
+        'argocd:dr',
+        [resource('b', 'Synced', 'Healthy')],
+        new Date('2026-11-22T10:00:00Z'),
+      );
+      const states = await s.readProviderStates();
+      const version = (id: string) =>
+        states.find(p => p.providerId === id)!.resourcesVersion!;
+      // Both in one read; another version or provider is not in the answer.
+      const both = await s.readProviderImages([
+        { providerId: 'argocd:main', version: version('argocd:main') },
+        { providerId: 'argocd:dr', version: version('argocd:dr') },
+        { providerId: 'argocd:other', version: 'f'.repeat(64) },
+      ]);
+      expect([...both.keys()].sort()).toEqual(['argocd:dr', 'argocd:main']);
+      expect(
+        [...(both.get('argocd:dr') as CompactResources).all()].map(
+          r => r.resource.key,
+        ),
+      ).toEqual(['b']);
+      expect(
+        await s.readProviderImages([
+          { providerId: 'argocd:main', version: 'f'.repeat(64) },
+        ]),
+      ).toEqual(new Map());
+
+      await knex('gitops_snapshot_images')
+        .where({ provider_id: 'argocd:main' })
+        .update({ bytes: Buffer.from('not gzip') });
+      const damaged = await s.readProviderImages([
+        { providerId: 'argocd:main', version: version('argocd:main') },
+        { providerId: 'argocd:dr', version: version('argocd:dr') },
+      ]);
+      expect(damaged.get('argocd:main')).toBeInstanceOf(SnapshotImageError);
+      expect(damaged.get('argocd:dr')).toBeInstanceOf(CompactResources);
+    });
+
+    it('writes no image for an unchanged poll, but gives a provider without one its image', async () => {
+      const { knex, store: s } = await store();
+      const same = [
+        resource('a', 'Synced', 'Healthy'),
+        resource('b', 'OutOfSync', 'Degraded'),
+      ];
+      await s.recordSuccess(
+        'argocd:main',
+        same,
+        new Date('2026-11-22T10:00:00Z'),
+      );
+      const writtenAt = () =>
+        knex('gitops_snapshot_images')
+          .where({ provider_id: 'argocd:main', piece: 0 })
+          .first('written_at')
+          .then(r => r?.written_at);
+      expect(await writtenAt()).toBe('2026-11-22T10:00:00.000Z');
+      await s.recordSuccess(
+        'argocd:main',
+        same,
+        new Date('2026-11-22T10:00:30Z'),
+      );
+      expect(await writtenAt()).toBe('2026-11-22T10:00:00.000Z');
+
+      // As a database written before images: the rows, no image.
+      await knex('gitops_snapshot_images').delete();
+      const repaired = await s.recordSuccess(
+        'argocd:main',
+        same,
+        new Date('2026-11-22T10:01:00Z'),
+      );
+      expect(repaired).toMatchObject({
+        changed: [],
+        recovered: false,
+        updated: false,
+        written: 0,
+        deleted: 0,
+      });
+      expect(repaired.image?.resources.size).toBe(2);
+      expect(await writtenAt()).toBe('2026-11-22T10:01:00.000Z');
+      expect(await fromImage(s)).toEqual(
+        (await s.readAll()).resources.sort(byKey),
+      );
+    });
+
+    it('stores a large image in pieces of at most 64 KiB, and refuses one with a piece missing', async () => {
+      const { knex, store: s } = await store();
+      const many = Array.from({ length: 4000 }, (_, i) => ({
+        ...resource(`argocd/app-${i}`, 'Synced', 'Healthy'),
+        // Revisions do not compress: the image needs several pieces.
+        revision: randomBytes(20).toString('hex'),
+      }));
+      await s.recordSuccess('argocd:main', many, new Date());
+      const pieces = await knex('gitops_snapshot_images')
+        .where({ provider_id: 'argocd:main' })
+        .orderBy('piece')
+        .select('piece', 'pieces', 'bytes');
+      expect(pieces.length).toBeGreaterThan(1);
+      expect(pieces.map(p => p.piece)).toEqual(pieces.map((_, i) => i));
+      expect(pieces.every(p => p.pieces === pieces.length)).toBe(true);
+      expect(Math.max(...pieces.map(p => p.bytes.length))).toBe(64 * 1024);
+      expect(await fromImage(s)).toEqual(
+        (await s.readAll()).resources.sort(byKey),
+      );
+
+      await knex('gitops_snapshot_images')
+        .where({ provider_id: 'argocd:main', piece: 1 })
+        .delete();
+      const [state] = await s.readProviderStates();
+      const images = await s.readProviderImages([
+        { providerId: 'argocd:main', version: state.resourcesVersion! },
+      ]);
+      expect(String(images.get('argocd:main'))).toMatch(
+        /SnapshotImageError: snapshot image of argocd:main: incomplete/,
+      );
+    });
+
+    it('keeps one row per key when a provider reports one twice: the last report', async () => {
+      const { store: s } = await store();
+      await s.recordSuccess(
+        'argocd:main',
+        [
+          resource('a', 'Synced', 'Healthy'),
+          resource('b', 'Synced', 'Healthy'),
+          resource('a', 'OutOfSync', 'Degraded'),
+        ],
+        new Date('2026-11-22T10:00:00Z'),
+      );
+      const rows = (await s.readAll()).resources.sort(byKey);
+      expect(rows.map(r => [r.resource.key, r.resource.sync])).toEqual([
+        ['a', 'OutOfSync'],
+        ['b', 'Synced'],
+      ]);
+      expect(await fromImage(s)).toEqual(rows);
+    });
   });
 });

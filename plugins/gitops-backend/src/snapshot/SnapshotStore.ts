@@ -5,8 +5,56 @@ import {
 import type { LiveResource } from '@goldenpath/plugin-gitops-node';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { createGzip, gunzip as gunzipCallback } from 'node:zlib';
 
-import type { SnapshotResource } from './CompactResources';
+import {
+  CompactResources,
+  IMAGE_FORMAT,
+  SnapshotImageError,
+  type SnapshotResource,
+} from './CompactResources';
+
+const gunzip = promisify(gunzipCallback);
+
+/** The most bytes of an image one row holds. */
+const PIECE_BYTES = 64 * 1024;
+
+/**
+ * gzip of the parts one after the other, in pieces of at most
+ * {@link PIECE_BYTES}: neither the parts nor the output are ever joined
+ * into one large buffer, which the allocator would keep after it is freed.
+ */
+async function gzipPieces(parts: Buffer[]): Promise<Buffer[]> {
+  const pieces: Buffer[] = [];
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const cut = () => {
+    if (pendingBytes > 0) pieces.push(Buffer.concat(pending, pendingBytes));
+    pending = [];
+    pendingBytes = 0;
+  };
+  await pipeline(
+    Readable.from(parts),
+    createGzip({ level: 1 }),
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (let at = 0; at < chunk.length; ) {
+          const take = Math.min(PIECE_BYTES - pendingBytes, chunk.length - at);
+          pending.push(chunk.subarray(at, at + take));
+          pendingBytes += take;
+          at += take;
+          if (pendingBytes === PIECE_BYTES) cut();
+        }
+        done();
+      },
+    }),
+  );
+  cut();
+  return pieces;
+}
 
 export type { SnapshotResource };
 
@@ -131,7 +179,9 @@ export class SnapshotStore {
   /**
    * Records a successful poll: writes only the rows whose resource changed
    * (by digest), deletes those no longer reported, with `since` from
-   * {@link stateSince}. An unchanged poll reads one row and writes one.
+   * {@link stateSince}, and the provider's image (see
+   * {@link SnapshotStore.readProviderImage}) in the same transaction. An
+   * unchanged poll reads two small rows and writes one (the state).
    * Returns the resources whose sync or health changed.
    */
   async recordSuccess(
@@ -150,16 +200,22 @@ export class SnapshotStore {
     /** Rows written (inserted or changed) and deleted. */
     written: number;
     deleted: number;
+    /** The provider's resources as now stored, when this poll wrote its image. */
+    image?: StoredImage;
   }> {
     const at = now.toISOString();
     // Digests only: the JSON is made again for the rows written, so a poll
     // holds no second copy of every resource.
-    const rows: Array<{ resource: LiveResource; digest: string }> = [];
+    // A key reported twice is one row: the last report wins.
+    const byKey = new Map<string, { resource: LiveResource; digest: string }>();
     for (const resource of resources) {
-      rows.push({ resource, digest: resourceDigest(resource) });
+      byKey.delete(resource.key);
+      byKey.set(resource.key, { resource, digest: resourceDigest(resource) });
       // Tens of thousands of digests: let requests in between.
-      if (rows.length % 500 === 0) await new Promise(setImmediate);
+      if (byKey.size % 500 === 0) await new Promise(setImmediate);
     }
+    const rows = [...byKey.values()];
+    byKey.clear();
     const version = versionOf(
       rows.map(r => ({ key: r.resource.key, digest: r.digest })),
     );
@@ -168,6 +224,12 @@ export class SnapshotStore {
         .where({ provider_id: providerId })
         .first();
       const recovered = Boolean(previousState && !previousState.ok);
+      const image = await tx('gitops_snapshot_images')
+        .where({ provider_id: providerId, piece: 0 })
+        .first('resources_version', 'format');
+      const imageCurrent =
+        image?.resources_version === version && image.format === IMAGE_FORMAT;
+      const updated = previousState?.resources_version !== version;
       const state = {
         provider_id: providerId,
         ok: true,
@@ -177,7 +239,7 @@ export class SnapshotStore {
         failing_since: null,
         resources_version: version,
       };
-      if (previousState?.resources_version === version) {
+      if (!updated && imageCurrent) {
         // Nothing changed since the last successful poll: keep the rows.
         await tx('gitops_provider_state')
           .where({ provider_id: providerId })
@@ -208,20 +270,23 @@ export class SnapshotStore {
         digest: string;
         since: string;
       }> = [];
+      // The image of the rows as they will be, built on the way.
+      const compact = new CompactResources(providerId);
       for (const { resource, digest } of rows) {
         const before = existing.get(resource.key);
         existing.delete(resource.key);
-        if (before?.digest === digest) continue;
+        if (before?.digest === digest) {
+          compact.add(resource, before.since);
+          continue;
+        }
         const same =
           before &&
           before.sync === resource.sync &&
           before.health === resource.health;
         if (!same) changed.push({ resource, previous: before });
-        writes.push({
-          resource,
-          digest,
-          since: stateSince(resource, before, at),
-        });
+        const since = stateSince(resource, before, at);
+        compact.add(resource, since);
+        writes.push({ resource, digest, since });
       }
       const gone = [...existing.keys()];
       // Chunked: SQLite limits the number of bound parameters per statement.
@@ -248,6 +313,23 @@ export class SnapshotStore {
           .onConflict(['provider_id', 'resource_key'])
           .merge();
       }
+      compact.seal();
+      const pieces = await gzipPieces(compact.imageParts());
+      await tx('gitops_snapshot_images')
+        .where({ provider_id: providerId })
+        .delete();
+      // One piece per statement: the driver's buffers stay that small.
+      for (let piece = 0; piece < pieces.length; piece++) {
+        await tx('gitops_snapshot_images').insert({
+          provider_id: providerId,
+          piece,
+          resources_version: version,
+          format: IMAGE_FORMAT,
+          pieces: pieces.length,
+          bytes: pieces[piece],
+          written_at: at,
+        });
+      }
       await tx('gitops_provider_state')
         .insert(state)
         .onConflict('provider_id')
@@ -255,9 +337,10 @@ export class SnapshotStore {
       return {
         changed,
         recovered,
-        updated: true,
+        updated,
         written: writes.length,
         deleted: gone.length,
+        image: { providerId, version, resources: compact },
       };
     });
   }
@@ -333,6 +416,57 @@ export class SnapshotStore {
     }
   }
 
+  /**
+   * The stored images of these providers at these versions, in one query;
+   * a provider without one (none, another format, another version) is not
+   * in the answer: load its rows. A damaged image is a
+   * {@link SnapshotImageError} in its place.
+   */
+  async readProviderImages(
+    wanted: Array<{ providerId: string; version: string }>,
+  ): Promise<Map<string, CompactResources | SnapshotImageError>> {
+    const out = new Map<string, CompactResources | SnapshotImageError>();
+    if (wanted.length === 0) return out;
+    const versions = new Map(wanted.map(w => [w.providerId, w.version]));
+    const rows: Array<{
+      provider_id: string;
+      resources_version: string;
+      piece: number;
+      pieces: number;
+      bytes: Buffer;
+    }> = await this.knex('gitops_snapshot_images')
+      .whereIn('provider_id', [...versions.keys()])
+      .andWhere({ format: IMAGE_FORMAT })
+      .orderBy(['provider_id', 'piece'])
+      .select('provider_id', 'resources_version', 'piece', 'pieces', 'bytes');
+    const byProvider = new Map<string, typeof rows>();
+    for (const row of rows) {
+      if (versions.get(row.provider_id) !== row.resources_version) continue;
+      const pieces = byProvider.get(row.provider_id) ?? [];
+      pieces.push(row);
+      byProvider.set(row.provider_id, pieces);
+    }
+    for (const [id, pieces] of byProvider) {
+      try {
+        // Written in one transaction, so all there; checked all the same.
+        const whole = pieces.every(
+          (p, i) => p.piece === i && p.pieces === pieces.length,
+        );
+        if (!whole) {
+          throw new SnapshotImageError(`snapshot image of ${id}: incomplete`);
+        }
+        out.set(
+          id,
+          await readImage(id, Buffer.concat(pieces.map(p => p.bytes))),
+        );
+      } catch (e) {
+        if (!(e instanceof SnapshotImageError)) throw e;
+        out.set(id, e);
+      }
+    }
+    return out;
+  }
+
   /** Every provider's state and resources; for tests and tools. */
   async readAll(): Promise<{
     resources: SnapshotResource[];
@@ -347,6 +481,28 @@ export class SnapshotStore {
     }
     return { resources, providers };
   }
+}
+
+/** A provider's resources as a poll stored them, with their version. */
+export interface StoredImage {
+  providerId: string;
+  version: string;
+  resources: CompactResources;
+}
+
+async function readImage(providerId: string, image: Buffer) {
+  let bytes: Buffer;
+  try {
+    // gzip's CRC also tells a damaged value from a good one.
+    bytes = await gunzip(image);
+  } catch (e) {
+    throw new SnapshotImageError(
+      `snapshot image of ${providerId}: ${
+        (e as NodeJS.ErrnoException).code ?? 'not gzip'
+      }`,
+    );
+  }
+  return CompactResources.fromImage(providerId, bytes);
 }
 
 function toProviderState(row: any): ProviderState {
