@@ -90,6 +90,7 @@ async function restartOurs(
       'ours (restarted)',
       r.child.pid!,
       memory.rssMiB,
+      logFileOf('ours'),
     );
     const cycle = readPollCycle(logFileOf('ours'), offset);
     return {

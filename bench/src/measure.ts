@@ -16,16 +16,24 @@ import {
   stop,
   waitForIdle,
 } from './processes';
+import { logOffset, waitForPollCycle } from './pollCycle';
 import { BenchSettings, TEAM_WARMUP_RUNS } from './results';
 import { serviceName } from './scenario';
 import { elapsedMs, median, percentile } from './stats';
 import {
   catalogRequest,
   clientFor,
+  logFileOf,
   resetOursDatabase,
   startBackend,
   World,
 } from './world';
+
+/**
+ * How long to wait for ours' poll cycle to end before its memory at rest:
+ * longer than its interval (30 s) plus a cycle at the huge size.
+ */
+const POLL_CYCLE_WAIT_MS = 60_000;
 
 /** Runs `view` at least `runs` times and for at least `settings.warmupMs`. */
 async function warmUp(
@@ -262,7 +270,12 @@ async function measureInterleaved(
   for (const r of running) {
     afterGc.set(
       r.which,
-      await measureAfterGc(r.which, r.child.pid!, raw.get(r.which)!.rssMiB),
+      await measureAfterGc(
+        r.which,
+        r.child.pid!,
+        raw.get(r.which)!.rssMiB,
+        r.which === 'ours' ? logFileOf('ours') : undefined,
+      ),
     );
   }
 
@@ -314,7 +327,26 @@ export async function measureAfterGc(
   which: string,
   pid: number,
   rawRssMiB: number,
+  /** Ours' log: at rest means after a poll cycle has ended, not only idle. */
+  pollLog?: string,
 ): Promise<MemoryAfterGc | undefined> {
+  if (pollLog) {
+    // Idle is not enough: a poll waiting for Argo CD's answer is idle, and
+    // its list arrives during the measurement. Right after a cycle ends,
+    // the next one is most of an interval away.
+    const waited = await waitForPollCycle(
+      pollLog,
+      logOffset(pollLog),
+      POLL_CYCLE_WAIT_MS,
+    );
+    log(
+      waited === undefined
+        ? `${which}: no poll cycle ended within ${
+            POLL_CYCLE_WAIT_MS / 1000
+          } s; measured once idle`
+        : `${which}: a poll cycle ended ${(waited / 1000).toFixed(1)} s later`,
+    );
+  }
   const waitedMs = await waitForIdle(pid);
   if (waitedMs > 1000) {
     log(`${which}: idle after ${(waitedMs / 1000).toFixed(1)} s more`);

@@ -53,3 +53,21 @@ export function readPollCycle(
   }
   return firstPollCycle(text);
 }
+
+/**
+ * Waits until a poll cycle line is logged into `file` after byte `offset`
+ * (so no poll of that cycle is in flight); resolves with how long that
+ * took, or undefined after `timeoutMs` without one.
+ */
+export async function waitForPollCycle(
+  file: string,
+  offset: number,
+  timeoutMs: number,
+): Promise<number | undefined> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (readPollCycle(file, offset)) return Date.now() - start;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  return undefined;
+}
