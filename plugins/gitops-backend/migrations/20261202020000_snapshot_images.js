@@ -4,7 +4,7 @@
  * Per provider, its snapshot as one compact image, written with its rows in
  * the same transaction, so a restarted replica reads a few values per
  * provider instead of parsing every row. The image is stored gzipped in
- * pieces of at most 64 KiB: a poll then never holds a buffer of the whole
+ * pieces of at most 60 KiB: a poll then never holds a buffer of the whole
  * image for the driver. The rows stay the record: an image that is
  * missing, incomplete, of another format or of another version is not read.
  *

@@ -215,6 +215,32 @@ describe('CompactResources', () => {
       expect(read.toImage().equals(image)).toBe(true);
     });
 
+    it('reads back a provider large enough for a block of its own', () => {
+      const compact = new CompactResources('argocd:main');
+      for (let i = 0; i < 20_000; i++) {
+        compact.add(
+          argoApp(
+            `svc-${Math.floor(i / 3)}`,
+            ['dev', 'staging', 'prod'][i % 3],
+          ),
+          '2026-11-20T10:01:00.000Z',
+        );
+      }
+      compact.seal();
+      const image = compact.toImage();
+      // Over a mebibyte: the block is mapped on its own, not the allocator's.
+      expect(image.length).toBeGreaterThan(1024 * 1024);
+      const read = CompactResources.fromImage('argocd:main', image);
+      expect(read.size).toBe(20_000);
+      for (const name of ['svc-0', 'svc-4321', 'svc-6666']) {
+        expect(read.withLabel('app.kubernetes.io/name', name)).toEqual(
+          compact.withLabel('app.kubernetes.io/name', name),
+        );
+      }
+      expect(read.withLabel('gitops/environment', 'prod')).toHaveLength(6_666);
+      expect(read.toImage().equals(image)).toBe(true);
+    });
+
     it('reads an image at any byte offset, and an empty one', () => {
       const image = built(mixed()).toImage();
       const shifted = new Uint8Array(image.length + 3);

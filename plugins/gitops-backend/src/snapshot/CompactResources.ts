@@ -134,6 +134,30 @@ interface ImageHeader {
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
+/** From this size a block gets a mapping of its own (see {@link allocateBlock}). */
+const MAPPED_BLOCK_BYTES = 1024 * 1024;
+
+/**
+ * A zeroed block for a provider's columns. A large one is the memory of a
+ * `WebAssembly.Memory`, which V8 maps on its own and unmaps when it is
+ * collected: a block of megabytes that lives until the next changed poll
+ * would otherwise sit in the allocator's main heap, where it keeps the
+ * space freed below it (a poll's garbage) from going back to the system.
+ * Where no mapping can be had (address space limited), the allocator's.
+ */
+function allocateBlock(size: number): Buffer {
+  if (size >= MAPPED_BLOCK_BYTES) {
+    try {
+      const pages = Math.ceil(size / 65536);
+      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+      return Buffer.from(memory.buffer, 0, size);
+    } catch {
+      // The allocator's, below.
+    }
+  }
+  return Buffer.alloc(size);
+}
+
 /** Where each section of these lengths starts in a block, each at a multiple of 8. */
 function layout(lengths: number[]): { offsets: number[]; size: number } {
   const offsets: number[] = [];
@@ -442,7 +466,7 @@ export class CompactResources {
     const sections = this.sections();
     const lengths = SECTIONS.map(([name]) => sections[name].length);
     const { offsets, size } = layout(lengths);
-    const block = Buffer.alloc(size);
+    const block = allocateBlock(size);
     SECTIONS.forEach(([name], i) => {
       const section = sections[name];
       block.set(
@@ -573,7 +597,7 @@ export class CompactResources {
     const start = align8(12 + jsonLength);
     const { size } = layout(lengths);
     if (start + size > bytes.length) fail('cut off');
-    const block = Buffer.alloc(size);
+    const block = allocateBlock(size);
     bytes.copy(block, 0, start, start + size);
 
     const c = new CompactResources(providerId);

@@ -19,8 +19,11 @@ import {
 
 const gunzip = promisify(gunzipCallback);
 
-/** The most bytes of an image one row holds. */
-const PIECE_BYTES = 64 * 1024;
+/**
+ * The most bytes of an image one row holds: under 64 KiB, as MySQL's BLOB
+ * (knex's `binary` there) holds 65,535 bytes.
+ */
+const PIECE_BYTES = 60 * 1024;
 
 /**
  * gzip of the parts one after the other, in pieces of at most
