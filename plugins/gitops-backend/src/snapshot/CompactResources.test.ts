@@ -241,6 +241,44 @@ describe('CompactResources', () => {
       expect(read.toImage().equals(image)).toBe(true);
     });
 
+    it('keeps characters outside the BMP whole wherever the header is cut into slices', () => {
+      // Slices of 16 Ki characters; one cut one character short is a cut
+      // moved off a surrogate pair.
+      let movedCuts = 0;
+      for (let shift = 0; shift < 8; shift++) {
+        const compact = new CompactResources('argocd:main');
+        for (let i = 0; i < 400; i++) {
+          compact.add(
+            {
+              ...argoApp(`svc-${i}`, 'dev'),
+              // Shared by two rows: in the header's table, emoji and all.
+              images: [`${'x'.repeat(shift)}${'😀'.repeat(20)}-${i}`],
+            },
+            't0',
+          );
+          compact.add(
+            {
+              ...argoApp(`svc-${i}`, 'prod'),
+              images: [`${'x'.repeat(shift)}${'😀'.repeat(20)}-${i}`],
+            },
+            't0',
+          );
+        }
+        compact.seal();
+        const parts = compact.imageParts();
+        expect(parts.length).toBeGreaterThan(4);
+        movedCuts += parts.filter(
+          p => p.toString().length === 16 * 1024 - 1,
+        ).length;
+        const read = CompactResources.fromImage(
+          'argocd:main',
+          compact.toImage(),
+        );
+        expect([...read.all()]).toEqual([...compact.all()]);
+      }
+      expect(movedCuts).toBeGreaterThan(0);
+    });
+
     it('reads an image at any byte offset, and an empty one', () => {
       const image = built(mixed()).toImage();
       const shifted = new Uint8Array(image.length + 3);

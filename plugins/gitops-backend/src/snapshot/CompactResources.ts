@@ -134,6 +134,9 @@ interface ImageHeader {
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
+/** Characters of the image header per slice (see imageParts). */
+const HEADER_SLICE_CHARS = 16 * 1024;
+
 /** From this size a block gets a mapping of its own (see {@link allocateBlock}). */
 const MAPPED_BLOCK_BYTES = 1024 * 1024;
 
@@ -514,12 +517,13 @@ export class CompactResources {
   }
 
   /**
-   * The sealed form as an image, in two parts to write one after the
-   * other: magic, format and header length (three little-endian u32) and
-   * the JSON header (tables, rare fields, section lengths); then the block
-   * of typed arrays the columns already are, as it is, not copied.
+   * The sealed form as an image, in parts to write one after the other:
+   * magic, format and header length (three little-endian u32), the JSON
+   * header (tables, rare fields, section lengths) in slices, padding to a
+   * multiple of 8; then the block of typed arrays the columns already are,
+   * as it is, not copied.
    */
-  imageParts(): [Buffer, Buffer] {
+  imageParts(): Buffer[] {
     if (this.build) throw new Error('CompactResources: image before seal');
     const sections = this.sections();
     const header: ImageHeader = {
@@ -530,13 +534,27 @@ export class CompactResources {
       rare: [...this.rare],
       lengths: SECTIONS.map(([name]) => sections[name].length),
     };
-    const json = Buffer.from(JSON.stringify(header));
-    const prefix = Buffer.alloc(align8(12 + json.length));
-    prefix.writeUInt32LE(IMAGE_MAGIC, 0);
-    prefix.writeUInt32LE(IMAGE_FORMAT, 4);
-    prefix.writeUInt32LE(json.length, 8);
-    json.copy(prefix, 12);
-    return [prefix, this.block];
+    // The header's text in slices: no transient buffer of hundreds of
+    // kilobytes for the allocator to keep.
+    const json = JSON.stringify(header);
+    const slices: Buffer[] = [];
+    let jsonBytes = 0;
+    for (let at = 0; at < json.length; ) {
+      let end = Math.min(at + HEADER_SLICE_CHARS, json.length);
+      // Never between the two halves of a surrogate pair.
+      const last = json.charCodeAt(end - 1);
+      if (end < json.length && last >= 0xd800 && last <= 0xdbff) end--;
+      const slice = Buffer.from(json.slice(at, end));
+      slices.push(slice);
+      jsonBytes += slice.length;
+      at = end;
+    }
+    const start = Buffer.alloc(12);
+    start.writeUInt32LE(IMAGE_MAGIC, 0);
+    start.writeUInt32LE(IMAGE_FORMAT, 4);
+    start.writeUInt32LE(jsonBytes, 8);
+    const pad = Buffer.alloc(align8(12 + jsonBytes) - (12 + jsonBytes));
+    return [start, ...slices, pad, this.block];
   }
 
   /** The image as one buffer (see {@link CompactResources.imageParts}). */
