@@ -133,14 +133,35 @@ interface ImageHeader {
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
-/** Zero bytes that bring `n` to a multiple of 8. */
-const pad8 = (n: number) => align8(n) - n;
-const ZEROS = Buffer.alloc(8);
 
 /** Characters of the image header per slice (see imageParts). */
 const HEADER_SLICE_CHARS = 16 * 1024;
 
-/** Where each section of these lengths starts after the header, each at a multiple of 8. */
+/** From this size a block gets a mapping of its own (see {@link allocateBlock}). */
+const MAPPED_BLOCK_BYTES = 1024 * 1024;
+
+/**
+ * A zeroed block for a provider's columns. A large one is the memory of a
+ * `WebAssembly.Memory`, which V8 maps on its own and unmaps when it is
+ * collected: a block of megabytes that lives until the next changed poll
+ * would otherwise sit in the allocator's main heap, where it keeps the
+ * space freed below it (a poll's garbage) from going back to the system.
+ * Where no mapping can be had (address space limited), the allocator's.
+ */
+function allocateBlock(size: number): Buffer {
+  if (size >= MAPPED_BLOCK_BYTES) {
+    try {
+      const pages = Math.ceil(size / 65536);
+      const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+      return Buffer.from(memory.buffer, 0, size);
+    } catch {
+      // The allocator's, below.
+    }
+  }
+  return Buffer.alloc(size);
+}
+
+/** Where each section of these lengths starts in a block, each at a multiple of 8. */
 function layout(lengths: number[]): { offsets: number[]; size: number } {
   const offsets: number[] = [];
   let size = 0;
@@ -199,6 +220,8 @@ export class CompactResources {
 
   // After seal.
   private values: Array<string | readonly string[]> = [];
+  /** Every typed array below is a view of it, once sealed. */
+  private block = Buffer.alloc(0);
   private arena = Buffer.alloc(0);
   private arenaStart = new Uint32Array(1);
   private namespaces = new Uint32Array(0);
@@ -441,6 +464,20 @@ export class CompactResources {
     this.labelStart = labelStart;
     this.labelRows = labelRows;
 
+    // Every column into one block: one allocation that lives as long as
+    // the copy (the image written is this block), not fifteen.
+    const sections = this.sections();
+    const lengths = SECTIONS.map(([name]) => sections[name].length);
+    const { offsets, size } = layout(lengths);
+    const block = allocateBlock(size);
+    SECTIONS.forEach(([name], i) => {
+      const section = sections[name];
+      block.set(
+        new Uint8Array(section.buffer, section.byteOffset, section.byteLength),
+        offsets[i],
+      );
+    });
+    this.useBlock(block, lengths);
     return this;
   }
 
@@ -464,12 +501,27 @@ export class CompactResources {
     };
   }
 
+  /** Points every column at its place in `block`, laid out by `layout`. */
+  private useBlock(block: Buffer, lengths: number[]) {
+    const { offsets } = layout(lengths);
+    const views = {} as Record<SectionName, Section>;
+    SECTIONS.forEach(([name, Type], i) => {
+      views[name] =
+        name === 'arena'
+          ? Buffer.from(block.buffer, block.byteOffset + offsets[i], lengths[i])
+          : new Type(block.buffer, block.byteOffset + offsets[i], lengths[i]);
+    });
+    // The fields are named as the sections are.
+    Object.assign(this, views);
+    this.block = block;
+  }
+
   /**
    * The sealed form as an image, in parts to write one after the other:
    * magic, format and header length (three little-endian u32), the JSON
    * header (tables, rare fields, section lengths) in slices, padding to a
-   * multiple of 8; then each column's bytes as they are (views, not
-   * copies), each padded to a multiple of 8.
+   * multiple of 8; then the block of typed arrays the columns already are,
+   * as it is, not copied.
    */
   imageParts(): Buffer[] {
     if (this.build) throw new Error('CompactResources: image before seal');
@@ -501,15 +553,8 @@ export class CompactResources {
     start.writeUInt32LE(IMAGE_MAGIC, 0);
     start.writeUInt32LE(IMAGE_FORMAT, 4);
     start.writeUInt32LE(jsonBytes, 8);
-    const parts = [start, ...slices, ZEROS.subarray(0, pad8(12 + jsonBytes))];
-    for (const [name] of SECTIONS) {
-      const section = sections[name];
-      parts.push(
-        Buffer.from(section.buffer, section.byteOffset, section.byteLength),
-        ZEROS.subarray(0, pad8(section.byteLength)),
-      );
-    }
-    return parts;
+    const pad = Buffer.alloc(align8(12 + jsonBytes) - (12 + jsonBytes));
+    return [start, ...slices, pad, this.block];
   }
 
   /** The image as one buffer (see {@link CompactResources.imageParts}). */
@@ -518,8 +563,8 @@ export class CompactResources {
   }
 
   /**
-   * Reads back what {@link CompactResources.toImage} wrote; each column is
-   * copied out of `image` into an array of its own, so the image can go. Every length, range and id
+   * Reads back what {@link CompactResources.toImage} wrote; the block is
+   * copied out of `image`, so the image can go. Every length, range and id
    * is checked: a damaged image throws {@link SnapshotImageError}, it never
    * answers wrongly.
    */
@@ -570,17 +615,8 @@ export class CompactResources {
     const start = align8(12 + jsonLength);
     const { size } = layout(lengths);
     if (start + size > bytes.length) fail('cut off');
-    const { offsets } = layout(lengths);
-    const columns = {} as Record<SectionName, Section>;
-    SECTIONS.forEach(([name, Type], i) => {
-      const column =
-        name === 'arena' ? Buffer.alloc(lengths[i]) : new Type(lengths[i]);
-      const from = start + offsets[i];
-      new Uint8Array(column.buffer, column.byteOffset, column.byteLength).set(
-        bytes.subarray(from, from + column.byteLength),
-      );
-      columns[name] = column;
-    });
+    const block = allocateBlock(size);
+    bytes.copy(block, 0, start, start + size);
 
     const c = new CompactResources(providerId);
     c.build = undefined;
@@ -588,8 +624,7 @@ export class CompactResources {
     c.values = values.map(v => (typeof v === 'string' ? v : Object.freeze(v)));
     c.pairValues = pairValues;
     c.pairIds = new Map(pairValues.map((pair, p) => [pair, p]));
-    // The fields are named as the sections are.
-    Object.assign(c, columns);
+    c.useBlock(block, lengths);
     if (!Array.isArray(rare)) fail('rare fields');
     for (const entry of rare) {
       const [row, fields] = Array.isArray(entry) ? entry : [NaN, undefined];
