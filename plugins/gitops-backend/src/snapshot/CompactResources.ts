@@ -189,10 +189,13 @@ const TIME_MEMO_SIZE = 4096;
  * - keys and deep links rebuilt from the name when they follow the usual
  *   form; rare fields (reasons, unusual keys or links) in a sparse map;
  * - the label index as rows grouped by label pair (one array), found
- *   through a map from `key=value` to the pair's range.
+ *   through a map from `key=value` to the pair's range;
+ * - every typed array a view of one block, which is also what the stored
+ *   image holds (`imageParts`, `fromImage`).
  *
- * Built once per load of the provider's rows, read-only after `seal`; a
- * request rebuilds `LiveResource`s for the few rows it matched. Pure.
+ * Built once per changed poll (or from the provider's rows or image),
+ * read-only after `seal`; a request rebuilds `LiveResource`s for the few
+ * rows it matched. Pure.
  */
 export class CompactResources {
   private rows = 0;
