@@ -34,9 +34,9 @@ class Column<T extends NumberArray> {
     this.data[this.length++] = value;
   }
 
-  /** Exactly as long as what was pushed. */
-  seal(): T {
-    return this.data.slice(0, this.length) as T;
+  /** What was pushed, not copied: `seal` copies it into the block. */
+  filled(): T {
+    return this.data.subarray(0, this.length) as T;
   }
 }
 
@@ -120,6 +120,16 @@ const SECTIONS = [
 ] as const;
 
 type SectionName = (typeof SECTIONS)[number][0];
+
+/** The columns holding a string id (or a list's) per row. */
+const ID_COLUMNS = [
+  'namespaces',
+  'targets',
+  'clusters',
+  'images',
+  'revisions',
+  'urlHeads',
+] as const;
 
 /** What an image's JSON header holds. */
 interface ImageHeader {
@@ -434,7 +444,7 @@ export class CompactResources {
     this.arenaStart = arenaStart;
 
     const remapped = (column: Column<Uint32Array>, keep?: number) => {
-      const out = column.seal();
+      const out = column.filled();
       for (let i = 0; i < out.length; i++) {
         if (out[i] !== keep) out[i] = remap[out[i]];
       }
@@ -448,9 +458,9 @@ export class CompactResources {
     this.urlHeads = remapped(b.urlHeads);
     this.states = Uint8Array.from(b.states);
     this.timeForms = Uint8Array.from(b.timeForms);
-    this.times = b.times.seal();
-    this.pairStart = b.pairStart.seal();
-    this.pairs = b.pairs.seal();
+    this.times = b.times.filled();
+    this.pairStart = b.pairStart.filled();
+    this.pairs = b.pairs.filled();
 
     // The label index: each pair's rows, in row order.
     const labelStart = new Uint32Array(this.pairValues.length + 1);
@@ -480,7 +490,7 @@ export class CompactResources {
         offsets[i],
       );
     });
-    this.useBlock(block, lengths);
+    this.useBlock(block, lengths, offsets);
     return this;
   }
 
@@ -504,9 +514,8 @@ export class CompactResources {
     };
   }
 
-  /** Points every column at its place in `block`, laid out by `layout`. */
-  private useBlock(block: Buffer, lengths: number[]) {
-    const { offsets } = layout(lengths);
+  /** Points every column at its place in `block`, at `offsets` (from `layout`). */
+  private useBlock(block: Buffer, lengths: number[], offsets: number[]) {
     const views = {} as Record<SectionName, Section>;
     SECTIONS.forEach(([name, Type], i) => {
       views[name] =
@@ -616,7 +625,7 @@ export class CompactResources {
       fail('section lengths');
     }
     const start = align8(12 + jsonLength);
-    const { size } = layout(lengths);
+    const { offsets, size } = layout(lengths);
     if (start + size > bytes.length) fail('cut off');
     const block = allocateBlock(size);
     bytes.copy(block, 0, start, start + size);
@@ -627,7 +636,7 @@ export class CompactResources {
     c.values = values.map(v => (typeof v === 'string' ? v : Object.freeze(v)));
     c.pairValues = pairValues;
     c.pairIds = new Map(pairValues.map((pair, p) => [pair, p]));
-    c.useBlock(block, lengths);
+    c.useBlock(block, lengths, offsets);
     if (!Array.isArray(rare)) fail('rare fields');
     for (const entry of rare) {
       const [row, fields] = Array.isArray(entry) ? entry : [NaN, undefined];
@@ -670,18 +679,12 @@ export class CompactResources {
       id >= ARENA
         ? id - ARENA < strings
         : id < this.values.length && (listAllowed || !isList[id]);
-    const columns: Array<[string, Uint32Array]> = [
-      ['namespaces', this.namespaces],
-      ['targets', this.targets],
-      ['clusters', this.clusters],
-      ['images', this.images],
-      ['revisions', this.revisions],
-      ['urlHeads', this.urlHeads],
-    ];
-    for (const [name, column] of columns) {
+    const sections = this.sections();
+    for (const name of ID_COLUMNS) {
+      const column = sections[name];
       if (column.length !== rows) return `${name} length`;
-      const listAllowed = column === this.images;
-      const keep = column === this.targets ? TARGET_IS_NAME : -1;
+      const listAllowed = name === 'images';
+      const keep = name === 'targets' ? TARGET_IS_NAME : -1;
       for (let i = 0; i < rows; i++) {
         const id = column[i];
         if (id !== keep && !validId(id, listAllowed)) return `${name} id`;
