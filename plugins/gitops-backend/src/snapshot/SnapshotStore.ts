@@ -223,15 +223,21 @@ export class SnapshotStore {
       rows.map(r => ({ key: r.resource.key, digest: r.digest })),
     );
     return this.knex.transaction(async tx => {
-      const previousState = await tx('gitops_provider_state')
-        .where({ provider_id: providerId })
-        .first();
+      // The state and its image's version and format, in one read.
+      const previousState = await tx('gitops_provider_state as s')
+        .leftJoin('gitops_snapshot_images as i', join =>
+          join.on('i.provider_id', 's.provider_id').andOnVal('i.piece', 0),
+        )
+        .where('s.provider_id', providerId)
+        .first(
+          's.*',
+          'i.resources_version as image_version',
+          'i.format as image_format',
+        );
       const recovered = Boolean(previousState && !previousState.ok);
-      const image = await tx('gitops_snapshot_images')
-        .where({ provider_id: providerId, piece: 0 })
-        .first('resources_version', 'format');
       const imageCurrent =
-        image?.resources_version === version && image.format === IMAGE_FORMAT;
+        previousState?.image_version === version &&
+        previousState.image_format === IMAGE_FORMAT;
       const updated = previousState?.resources_version !== version;
       const state = {
         provider_id: providerId,
