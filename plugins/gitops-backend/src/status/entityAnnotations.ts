@@ -9,10 +9,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
 } from '@goldenpath/plugin-gitops-common';
 
-/**
- * The annotations of an entity that are out of bounds, each with the rule it
- * breaks. Absent annotations are not problems here. Pure.
- */
+/** Each checked annotation and its rule. */
 const CHECKS: Array<
   [string, (value: string, options: { appsPath: string }) => string | undefined]
 > = [
@@ -24,6 +21,10 @@ const CHECKS: Array<
 /** The annotations `refusedAnnotations` reads, and only those. */
 export const CHECKED_ANNOTATIONS = CHECKS.map(([annotation]) => annotation);
 
+/**
+ * The annotations of an entity that are out of bounds, each with the rule it
+ * breaks. Absent annotations are not problems here. Pure.
+ */
 export function refusedAnnotations(
   entity: Entity,
   options: { appsPath: string },
